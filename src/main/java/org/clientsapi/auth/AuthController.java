@@ -1,0 +1,51 @@
+package org.clientsapi.auth;
+
+import org.clientsapi.auth.TokenService.IssuedToken;
+import org.clientsapi.web.InputFields;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ServerWebExchange;
+import reactor.core.publisher.Mono;
+
+/** Login and logout: {@code /auth/token}, {@code /auth/logout}, {@code /auth/logoutall}. */
+@RestController
+class AuthController {
+
+    private final LoginService logins;
+    private final TokenService tokens;
+
+    AuthController(LoginService logins, TokenService tokens) {
+        this.logins = logins;
+        this.tokens = tokens;
+    }
+
+    @PostMapping(path = { "/auth/token", "/auth/token/" }, consumes = MediaType.APPLICATION_JSON_VALUE)
+    Mono<IssuedToken> tokenFromJson(@RequestBody(required = false) Object body) {
+        return Mono.defer(() -> login(InputFields.fromJson(body)));
+    }
+
+    @PostMapping(path = { "/auth/token", "/auth/token/" }, consumes = MediaType.APPLICATION_FORM_URLENCODED_VALUE)
+    Mono<IssuedToken> tokenFromForm(ServerWebExchange exchange) {
+        return exchange.getFormData().flatMap(form -> login(InputFields.fromForm(form)));
+    }
+
+    @PostMapping({ "/auth/logout", "/auth/logout/" })
+    Mono<ResponseEntity<Void>> logout(TokenAuthentication caller) {
+        return tokens.revoke(caller.tokenId()).thenReturn(ResponseEntity.noContent().build());
+    }
+
+    @PostMapping({ "/auth/logoutall", "/auth/logoutall/" })
+    Mono<ResponseEntity<Void>> logoutAll(TokenAuthentication caller) {
+        return tokens.revokeAll(caller.getPrincipal().id()).thenReturn(ResponseEntity.noContent().build());
+    }
+
+    private Mono<IssuedToken> login(InputFields fields) {
+        String username = fields.requiredString("username", true, 150);
+        String password = fields.requiredString("password", false, 4096);
+        fields.throwIfInvalid();
+        return logins.login(username, password);
+    }
+}

@@ -1,0 +1,45 @@
+package org.clientsapi.auth;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.security.authentication.BadCredentialsException;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.web.server.authentication.ServerAuthenticationConverter;
+import org.springframework.web.server.ServerWebExchange;
+import reactor.core.publisher.Mono;
+
+/**
+ * Reads {@code Authorization: Token <key>} as DRF's TokenAuthentication does: empty for any other
+ * scheme or no header (the request stays anonymous), an error with DRF's text for a malformed one.
+ */
+public class TokenAuthenticationConverter implements ServerAuthenticationConverter {
+
+    static final String NO_CREDENTIALS = "Invalid token header. No credentials provided.";
+    static final String SPACES = "Invalid token header. Token string should not contain spaces.";
+    static final String INVALID_CHARACTERS = "Invalid token header. Token string should not contain invalid characters.";
+
+    @Override
+    public Mono<Authentication> convert(ServerWebExchange exchange) {
+        String header = exchange.getRequest().getHeaders().getFirst(HttpHeaders.AUTHORIZATION);
+        if (header == null) {
+            return Mono.empty();
+        }
+        String[] words = header.strip().split("\\s+");
+        if (!words[0].equalsIgnoreCase("token")) {
+            return Mono.empty();
+        }
+        if (words.length == 1) {
+            return Mono.error(new BadCredentialsException(NO_CREDENTIALS));
+        }
+        if (words.length > 2) {
+            return Mono.error(new BadCredentialsException(SPACES));
+        }
+        if (!visibleAscii(words[1])) {
+            return Mono.error(new BadCredentialsException(INVALID_CHARACTERS));
+        }
+        return Mono.just(TokenAuthentication.unauthenticated(words[1]));
+    }
+
+    private static boolean visibleAscii(String key) {
+        return key.chars().allMatch(c -> c > 0x20 && c < 0x7f);
+    }
+}

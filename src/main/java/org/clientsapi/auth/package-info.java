@@ -1,0 +1,2 @@
+/** Users and DRF-style tokens: authentication, login and logout, and the command-line tasks. */
+package org.clientsapi.auth;

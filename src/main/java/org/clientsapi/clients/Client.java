@@ -1,0 +1,15 @@
+package org.clientsapi.clients;
+
+import java.time.Instant;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+/** A client as stored and as shown: the output record of the resource. */
+record Client(
+        long id,
+        @JsonProperty("first_name") String firstName,
+        @JsonProperty("last_name") String lastName,
+        String email,
+        Instant created,
+        Instant updated) {
+}

@@ -1,0 +1,2 @@
+/** clients-api: a reactive registry of clients behind DRF-style token authentication. */
+package org.clientsapi;
