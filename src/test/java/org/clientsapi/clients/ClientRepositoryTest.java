@@ -1,0 +1,60 @@
+package org.clientsapi.clients;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+
+import org.clientsapi.support.ApiTest;
+import org.clientsapi.support.TestDatabase;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.dao.DuplicateKeyException;
+import reactor.test.StepVerifier;
+
+@ApiTest
+class ClientRepositoryTest {
+
+    @Autowired
+    ClientRepository clients;
+
+    final Instant now = Instant.parse("2026-01-02T03:04:05.123456Z");
+
+    @BeforeEach
+    void empty() {
+        TestDatabase.truncateAll();
+    }
+
+    @Test
+    void insertWhenNewThenReturnsStoredRowWithEqualCreatedAndUpdated() {
+        StepVerifier.create(clients.insert(new ClientInput("Ada", "Lovelace", "Ada@Example.com"), now))
+                .assertNext(client -> {
+                    assertThat(client.id()).isPositive();
+                    assertThat(client.email()).isEqualTo("Ada@Example.com");
+                    assertThat(client.created()).isEqualTo(now).isEqualTo(client.updated());
+                })
+                .verifyComplete();
+    }
+
+    @Test
+    void insertWhenEmailTakenInAnotherCaseThenDuplicateKey() {
+        clients.insert(new ClientInput("A", "B", "same@example.com"), now).block();
+        StepVerifier.create(clients.insert(new ClientInput("C", "D", "SAME@example.com"), now))
+                .verifyError(DuplicateKeyException.class);
+    }
+
+    @Test
+    void findAllWhenSeveralThenOldestFirst() {
+        clients.insert(new ClientInput("A", "A", "a@example.com"), now).block();
+        clients.insert(new ClientInput("B", "B", "b@example.com"), now.plus(1, ChronoUnit.SECONDS)).block();
+        StepVerifier.create(clients.findAll().map(Client::email))
+                .expectNext("a@example.com", "b@example.com")
+                .verifyComplete();
+    }
+
+    @Test
+    void findByIdWhenMissingThenEmpty() {
+        StepVerifier.create(clients.findById(12345)).verifyComplete();
+    }
+}
