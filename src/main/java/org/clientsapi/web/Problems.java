@@ -53,6 +53,11 @@ final class Problems {
         if (error instanceof ResponseStatusException e && e.getStatusCode().value() == 404) {
             return ApiException.notFound();
         }
+        if (error instanceof ResponseStatusException e && e.getStatusCode().is4xxClientError()) {
+            HttpStatus status = HttpStatus.valueOf(e.getStatusCode().value());
+            return new ApiException(status, status.getReasonPhrase() + ".", status == HttpStatus.BAD_REQUEST
+                    ? "invalid" : "error");
+        }
         if (databaseUnreachable(error)) {
             log.warn("Database unreachable on {} {}: {}", exchange.getRequest().getMethod(),
                     exchange.getRequest().getPath(), error.toString());
