@@ -58,6 +58,7 @@ public class TokenAuthenticationManager implements ReactiveAuthenticationManager
         if (owner.lastUsed() != null && owner.lastUsed().plus(TOUCH_INTERVAL).isAfter(now)) {
             return Mono.just(owner);
         }
-        return tokens.touch(owner.tokenId(), now).thenReturn(owner);
+        // Bookkeeping only: a failed write must not fail a request whose token is good.
+        return tokens.touch(owner.tokenId(), now).thenReturn(owner).onErrorReturn(owner);
     }
 }
