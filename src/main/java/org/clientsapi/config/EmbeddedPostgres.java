@@ -68,8 +68,12 @@ public final class EmbeddedPostgres implements AutoCloseable {
                 return Optional.empty();
             }
             long pid = Long.parseLong(lines.get(0).trim());
-            boolean alive = ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
-            return alive ? Optional.of(Integer.parseInt(lines.get(3).trim())) : Optional.empty();
+            // A stale pid file may name a pid the system has since given to another program.
+            boolean postmaster = ProcessHandle.of(pid).filter(ProcessHandle::isAlive)
+                    .flatMap(process -> process.info().command())
+                    .map(command -> command.endsWith("postgres"))
+                    .orElse(false);
+            return postmaster ? Optional.of(Integer.parseInt(lines.get(3).trim())) : Optional.empty();
         } catch (IOException | NumberFormatException e) {
             return Optional.empty();
         }
