@@ -89,7 +89,21 @@ final class Problems {
             cause = cause.getCause();
         }
         String reason = cause instanceof JacksonException jackson ? jackson.getOriginalMessage() : "malformed body";
-        return new ApiException(HttpStatus.BAD_REQUEST, "JSON parse error - " + firstLine(reason), "parse_error");
+        return new ApiException(HttpStatus.BAD_REQUEST, "JSON parse error - " + withoutLocation(firstLine(reason)),
+                "parse_error");
+    }
+
+    /**
+     * Some parser messages embed a location, e.g. {@code (start marker at [Source: REDACTED
+     * (`StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION` disabled); ...])}, which names parser classes: cut it.
+     */
+    private static String withoutLocation(String reason) {
+        int source = reason.indexOf("[Source:");
+        if (source < 0) {
+            return reason;
+        }
+        int open = reason.lastIndexOf('(', source);
+        return reason.substring(0, open >= 0 ? open : source).strip();
     }
 
     private static ApiException unavailable() {
