@@ -1,6 +1,7 @@
 package org.clientsapi.auth;
 
 import org.clientsapi.auth.TokenService.IssuedToken;
+import org.clientsapi.throttle.LoginThrottle;
 import org.clientsapi.web.InputFields;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -16,20 +17,22 @@ class AuthController {
 
     private final LoginService logins;
     private final TokenService tokens;
+    private final LoginThrottle throttle;
 
-    AuthController(LoginService logins, TokenService tokens) {
+    AuthController(LoginService logins, TokenService tokens, LoginThrottle throttle) {
         this.logins = logins;
         this.tokens = tokens;
+        this.throttle = throttle;
     }
 
     @PostMapping(path = { "/auth/token", "/auth/token/" }, consumes = MediaType.APPLICATION_JSON_VALUE)
-    Mono<IssuedToken> tokenFromJson(@RequestBody(required = false) Object body) {
-        return Mono.defer(() -> login(InputFields.fromJson(body)));
+    Mono<IssuedToken> tokenFromJson(@RequestBody(required = false) Object body, ServerWebExchange exchange) {
+        return Mono.defer(() -> login(InputFields.fromJson(body), exchange));
     }
 
     @PostMapping(path = { "/auth/token", "/auth/token/" }, consumes = MediaType.APPLICATION_FORM_URLENCODED_VALUE)
     Mono<IssuedToken> tokenFromForm(ServerWebExchange exchange) {
-        return exchange.getFormData().flatMap(form -> login(InputFields.fromForm(form)));
+        return exchange.getFormData().flatMap(form -> login(InputFields.fromForm(form), exchange));
     }
 
     @PostMapping({ "/auth/logout", "/auth/logout/" })
@@ -42,10 +45,10 @@ class AuthController {
         return tokens.revokeAll(caller.getPrincipal().id()).thenReturn(ResponseEntity.noContent().build());
     }
 
-    private Mono<IssuedToken> login(InputFields fields) {
+    private Mono<IssuedToken> login(InputFields fields, ServerWebExchange exchange) {
         String username = fields.requiredString("username", true, 150);
         String password = fields.requiredString("password", false, 4096);
         fields.throwIfInvalid();
-        return logins.login(username, password);
+        return throttle.check(exchange.getRequest(), username).then(logins.login(username, password));
     }
 }

@@ -17,7 +17,11 @@ import org.springframework.context.annotation.Import;
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
 @ExtendWith(TestDatabase.class)
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+// Throttles that count across tests (every test calls from 127.0.0.1) are off here; the throttle
+// tests turn them on in contexts of their own.
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "clients-api.throttle.rates.anon=", "clients-api.throttle.rates.login=",
+        "clients-api.throttle.rates.auth-failures=" })
 @AutoConfigureWebTestClient
 @Import(TestSupportConfiguration.class)
 public @interface ApiTest {

@@ -1,0 +1,69 @@
+package org.clientsapi.throttle;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+
+import org.springframework.core.io.ClassPathResource;
+import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
+import org.springframework.data.redis.core.script.RedisScript;
+import reactor.core.publisher.Mono;
+
+/**
+ * Sliding logs in Redis, shared by every instance: each decision is one Lua script, which Redis
+ * runs atomically. Redis trouble never hangs a request: after {@code timeout} the
+ * {@link RedisFailurePolicy} answers instead.
+ */
+final class RedisThrottleStore implements ThrottleStore {
+
+    @SuppressWarnings("rawtypes")
+    private static final RedisScript<List> SCRIPT = RedisScript.of(new ClassPathResource("throttle/sliding-log.lua"),
+            List.class);
+
+    private final ReactiveStringRedisTemplate redis;
+    private final Duration timeout;
+    private final RedisFailurePolicy failure;
+
+    RedisThrottleStore(ReactiveStringRedisTemplate redis, Duration timeout, RedisFailurePolicy failure) {
+        this.redis = redis;
+        this.timeout = timeout;
+        this.failure = failure;
+    }
+
+    @Override
+    public Mono<Outcome> acquire(String key, Rate rate, Instant now) {
+        return decide(key, rate, now, true);
+    }
+
+    @Override
+    public Mono<Outcome> peek(String key, Rate rate, Instant now) {
+        return decide(key, rate, now, false);
+    }
+
+    @Override
+    public String name() {
+        return "redis";
+    }
+
+    private Mono<Outcome> decide(String key, Rate rate, Instant now, boolean record) {
+        long micros = ChronoUnit.MICROS.between(Instant.EPOCH, now);
+        // Unique per request even when two instances log the same microsecond.
+        String member = micros + "-" + Long.toHexString(ThreadLocalRandom.current().nextLong());
+        List<String> args = List.of(Long.toString(micros), Long.toString(rate.period().toNanos() / 1_000),
+                Integer.toString(rate.count()), member, record ? "1" : "0");
+        return redis.execute(SCRIPT, List.of("throttle:" + key), args)
+                .next()
+                .map(RedisThrottleStore::outcome)
+                .timeout(timeout)
+                .onErrorResume(error -> failure.handle(error, rate));
+    }
+
+    private static Outcome outcome(List<?> reply) {
+        boolean admitted = ((Number) reply.get(0)).longValue() == 1;
+        int remaining = (int) ((Number) reply.get(1)).longValue();
+        Duration reset = Duration.ofNanos(((Number) reply.get(2)).longValue() * 1_000);
+        return new Outcome(admitted, remaining, reset);
+    }
+}

@@ -1,0 +1,65 @@
+package org.clientsapi.throttle;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+
+import io.lettuce.core.ClientOptions;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.data.redis.autoconfigure.LettuceClientConfigurationBuilderCustomizer;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
+
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(ThrottleProperties.class)
+class ThrottleConfiguration {
+
+    @Bean
+    ThrottleStore throttleStore(ThrottleProperties properties, ObjectProvider<ReactiveStringRedisTemplate> redis,
+            MeterRegistry meters, Clock clock) {
+        if (properties.store().equals("redis")) {
+            var failure = new RedisFailurePolicy(properties.redisFailure().equals("open"), meters, clock);
+            return new RedisThrottleStore(redis.getObject(), properties.redisTimeout(), failure);
+        }
+        return new MemoryThrottleStore(properties.maxKeys());
+    }
+
+    @Bean
+    ClientAddress clientAddress(ThrottleProperties properties) {
+        return new ClientAddress(properties.trustedProxies());
+    }
+
+    @Bean
+    Throttling throttling(ThrottleProperties properties, ThrottleStore store, ClientAddress addresses, Clock clock) {
+        List<Throttle> throttles = new ArrayList<>();
+        properties.rate(ThrottleProperties.ANON).ifPresent(rate -> throttles.add(new Throttle.Anon(rate)));
+        properties.rate(ThrottleProperties.USER).ifPresent(rate -> throttles.add(new Throttle.User(rate)));
+        properties.scopes().forEach((scope, rate) -> throttles.add(new Throttle.Scoped(scope, rate)));
+        return new Throttling(throttles, store, addresses, clock);
+    }
+
+    @Bean
+    AuthFailureGuard authFailureGuard(ThrottleProperties properties, ThrottleStore store, ClientAddress addresses,
+            Clock clock) {
+        return new AuthFailureGuard(properties.rate(ThrottleProperties.AUTH_FAILURES).orElse(null), store, addresses,
+                clock);
+    }
+
+    @Bean
+    LoginThrottle loginThrottle(ThrottleProperties properties, ThrottleStore store, ClientAddress addresses,
+            Clock clock) {
+        return new LoginThrottle(properties.rate(ThrottleProperties.LOGIN).orElse(null), store, addresses, clock);
+    }
+
+    /** With Redis down, commands fail at once instead of queueing until it returns. */
+    @Bean
+    LettuceClientConfigurationBuilderCustomizer failFastWhenRedisIsDown() {
+        return builder -> builder.clientOptions(ClientOptions.builder()
+                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                .autoReconnect(true)
+                .build());
+    }
+}
