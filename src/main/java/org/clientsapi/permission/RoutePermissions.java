@@ -44,7 +44,9 @@ public final class RoutePermissions implements ReactiveAuthorizationManager<Auth
 
     private Mono<Decision> firstDenial(PermissionRequest request) {
         return Flux.fromIterable(permissions)
-                .flatMapSequential(permission -> permission.decide(request))
+                // hide(): a fuseable answer (Mono.fromSupplier, Mono.just(..).map) would otherwise be
+                // evaluated only when its turn comes, after the ones before it have answered.
+                .flatMapSequential(permission -> permission.decide(request).hide())
                 .filter(decision -> !decision.granted())
                 .next();
     }

@@ -48,9 +48,17 @@ final class MemoryThrottleStore implements ThrottleStore {
     private Outcome decide(String key, Rate rate, Instant now, boolean record) {
         long micros = ChronoUnit.MICROS.between(Instant.EPOCH, now);
         Outcome[] outcome = new Outcome[1];
+        if (!record) {
+            // A peek at an unknown key must not create one: it would take a slot among maxKeys.
+            logs.asMap().computeIfPresent(key, (k, log) -> {
+                outcome[0] = log.decide(rate, micros, false);
+                return log;
+            });
+            return outcome[0] != null ? outcome[0] : new Outcome(true, rate.count(), Duration.ZERO);
+        }
         logs.asMap().compute(key, (k, log) -> {
             SlidingLog current = log == null ? new SlidingLog() : log;
-            outcome[0] = current.decide(rate, micros, record);
+            outcome[0] = current.decide(rate, micros, true);
             return current;
         });
         return outcome[0];

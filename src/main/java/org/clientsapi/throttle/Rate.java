@@ -12,11 +12,15 @@ import java.util.regex.Pattern;
  */
 public record Rate(int count, Duration period) {
 
+    /** The longest period the stores can count: its length in nanoseconds must fit in a long (292 years). */
+    private static final Duration MAX_PERIOD = Duration.ofNanos(Long.MAX_VALUE);
+
     private static final Pattern SYNTAX = Pattern.compile("\\s*(\\d{1,9})\\s*/\\s*(\\d{0,9})\\s*([smhd])[a-z]*\\s*");
 
     public Rate {
-        if (count < 1 || period.isNegative() || period.isZero()) {
-            throw new IllegalArgumentException("A rate needs a count of at least 1 and a positive period");
+        if (count < 1 || period.isNegative() || period.isZero() || period.compareTo(MAX_PERIOD) > 0) {
+            throw new IllegalArgumentException(
+                    "A rate needs a count of at least 1 and a positive period of at most 292 years");
         }
     }
 
@@ -36,7 +40,11 @@ public record Rate(int count, Duration period) {
             case "h" -> Duration.ofHours(1);
             default -> Duration.ofDays(1);
         };
-        return new Rate(Integer.parseInt(m.group(1)), unit.multipliedBy(multiple));
+        try {
+            return new Rate(Integer.parseInt(m.group(1)), unit.multipliedBy(multiple));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("'" + text + "' is not a rate: " + e.getMessage(), e);
+        }
     }
 
     /** The window in whole seconds, as the {@code RateLimit-Policy} header states it. */
