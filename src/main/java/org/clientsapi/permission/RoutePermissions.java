@@ -46,7 +46,7 @@ public final class RoutePermissions implements ReactiveAuthorizationManager<Auth
         return Flux.fromIterable(permissions)
                 // hide(): a fuseable answer (Mono.fromSupplier, Mono.just(..).map) would otherwise be
                 // evaluated only when its turn comes, after the ones before it have answered.
-                .flatMapSequential(permission -> permission.decide(request).hide())
+                .flatMapSequential(permission -> permission.decided(request).hide())
                 .filter(decision -> !decision.granted())
                 .next();
     }

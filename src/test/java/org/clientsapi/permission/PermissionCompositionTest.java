@@ -193,4 +193,13 @@ class PermissionCompositionTest {
 
         assertThat(second.subscriptions).hasValue(0);
     }
+
+    @Test
+    void composedWhenAPermissionAnswersNothingThenDenied() {
+        Permission silent = request -> Mono.empty();
+        assertThat(granted(fixed(true).and(silent))).isFalse();
+        assertThat(granted(silent.or(fixed(false)))).isFalse();
+        assertThat(granted(fixed(false).or(silent))).isFalse();
+        StepVerifier.create(silent.decided(REQUEST)).expectNext(Decision.DENIED).verifyComplete();
+    }
 }
