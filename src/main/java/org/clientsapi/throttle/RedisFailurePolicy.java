@@ -52,7 +52,7 @@ final class RedisFailurePolicy {
     private void warnAtMostOncePerMinute(Throwable error) {
         Instant now = clock.instant();
         Instant last = lastWarning.get();
-        if (now.isAfter(last.plus(WARN_INTERVAL)) && lastWarning.compareAndSet(last, now)) {
+        if (!now.isBefore(last.plus(WARN_INTERVAL)) && lastWarning.compareAndSet(last, now)) {
             log.warn("Redis throttle store unavailable ({}); failing {} (warned at most once a minute)",
                     error.toString(), failOpen ? "open: requests are admitted" : "closed: requests get 503");
         }

@@ -1,5 +1,9 @@
 package org.clientsapi.throttle;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -10,6 +14,7 @@ import org.springframework.core.io.ClassPathResource;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * Sliding logs in Redis, shared by every instance: each decision is one Lua script, which Redis
@@ -18,9 +23,10 @@ import reactor.core.publisher.Mono;
  */
 final class RedisThrottleStore implements ThrottleStore {
 
+    // Read once, here: a script backed by a resource is read again on the event loop (its
+    // modification time on every call, its text after each NOSCRIPT), which is blocking I/O.
     @SuppressWarnings("rawtypes")
-    private static final RedisScript<List> SCRIPT = RedisScript.of(new ClassPathResource("throttle/sliding-log.lua"),
-            List.class);
+    private static final RedisScript<List> SCRIPT = RedisScript.of(text("throttle/sliding-log.lua"), List.class);
 
     private final ReactiveStringRedisTemplate redis;
     private final Duration timeout;
@@ -55,9 +61,20 @@ final class RedisThrottleStore implements ThrottleStore {
                 Integer.toString(rate.count()), member, record ? "1" : "0");
         return redis.execute(SCRIPT, List.of("throttle:" + key), args)
                 .next()
+                // Taking the template's connection locks, and the first time connects and waits:
+                // never on the event loop, where a Redis that does not answer would stall it.
+                .subscribeOn(Schedulers.boundedElastic())
                 .map(RedisThrottleStore::outcome)
                 .timeout(timeout)
                 .onErrorResume(error -> failure.handle(error, rate));
+    }
+
+    private static String text(String path) {
+        try (InputStream in = new ClassPathResource(path).getInputStream()) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read " + path, e);
+        }
     }
 
     private static Outcome outcome(List<?> reply) {
