@@ -1,14 +1,16 @@
 package org.clientsapi.throttle;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
 import io.lettuce.core.ClientOptions;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.boot.data.redis.autoconfigure.LettuceClientConfigurationBuilderCustomizer;
+import org.springframework.boot.data.redis.autoconfigure.LettuceClientOptionsBuilderCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
@@ -22,9 +24,24 @@ class ThrottleConfiguration {
             MeterRegistry meters, Clock clock) {
         if (properties.store().equals("redis")) {
             var failure = new RedisFailurePolicy(properties.redisFailure().equals("open"), meters, clock);
-            return new RedisThrottleStore(redis.getObject(), properties.redisTimeout(), failure);
+            ReactiveStringRedisTemplate template = redis.getObject();
+            connectNow(template);
+            return new RedisThrottleStore(template, properties.redisTimeout(), failure);
         }
         return new MemoryThrottleStore(properties.maxKeys());
+    }
+
+    /**
+     * Connects at start-up rather than in the first requests, which would otherwise spend their
+     * short timeout on the handshake. Redis being down now is not fatal: the failure policy rules.
+     */
+    private static void connectNow(ReactiveStringRedisTemplate template) {
+        try {
+            template.getConnectionFactory().getReactiveConnection().ping().block(Duration.ofSeconds(2));
+        } catch (RuntimeException e) {
+            LoggerFactory.getLogger(ThrottleConfiguration.class)
+                    .warn("Redis throttle store not reachable at start-up: {}", e.toString());
+        }
     }
 
     @Bean
@@ -54,12 +71,11 @@ class ThrottleConfiguration {
         return new LoginThrottle(properties.rate(ThrottleProperties.LOGIN).orElse(null), store, addresses, clock);
     }
 
-    /** With Redis down, commands fail at once instead of queueing until it returns. */
+    /** With Redis down, commands fail at once instead of queueing until it returns (Boot's other options kept). */
     @Bean
-    LettuceClientConfigurationBuilderCustomizer failFastWhenRedisIsDown() {
-        return builder -> builder.clientOptions(ClientOptions.builder()
+    LettuceClientOptionsBuilderCustomizer failFastWhenRedisIsDown() {
+        return options -> options
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-                .autoReconnect(true)
-                .build());
+                .autoReconnect(true);
     }
 }

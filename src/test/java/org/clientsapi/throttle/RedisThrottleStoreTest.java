@@ -278,10 +278,10 @@ class RedisThrottleStoreTest {
      * store's timeout to make it, and these tests are not about that.
      */
     private ReactiveStringRedisTemplate template(String host, int port) {
-        LettuceClientConfiguration.LettuceClientConfigurationBuilder builder = LettuceClientConfiguration.builder();
-        new ThrottleConfiguration().failFastWhenRedisIsDown().customize(builder);
+        io.lettuce.core.ClientOptions.Builder options = io.lettuce.core.ClientOptions.builder();
+        new ThrottleConfiguration().failFastWhenRedisIsDown().customize(options);
         LettuceConnectionFactory factory = new LettuceConnectionFactory(new RedisStandaloneConfiguration(host, port),
-                builder.build());
+                LettuceClientConfiguration.builder().clientOptions(options.build()).build());
         factory.setEagerInitialization(true);
         factory.afterPropertiesSet();
         factory.start();
