@@ -2,63 +2,150 @@ package org.clientsapi.clients;
 
 import java.net.URI;
 import java.time.Clock;
+import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 
+import org.clientsapi.auth.ApiUser;
 import org.clientsapi.web.ApiException;
 import org.clientsapi.web.InputFields;
 import org.springframework.dao.DuplicateKeyException;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.util.UriComponentsBuilder;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import tools.jackson.databind.json.JsonMapper;
 
-/** {@code /clients}: list, create, fetch one. Each path is also served with a trailing slash. */
+/** {@code /clients}: pages, stream, create, fetch, update, delete. Each path is also served with a trailing slash. */
 @RestController
 class ClientController {
 
     static final String DUPLICATE_EMAIL = "Client with this email already exists.";
 
     private final ClientRepository clients;
+    private final IdempotentCreate idempotent;
+    private final JsonMapper json;
     private final Clock clock;
 
-    ClientController(ClientRepository clients, Clock clock) {
+    ClientController(ClientRepository clients, IdempotentCreate idempotent, JsonMapper json, Clock clock) {
         this.clients = clients;
+        this.idempotent = idempotent;
+        this.json = json;
         this.clock = clock;
     }
 
+    /** One page, oldest first, with a {@code Link} to the next one when there is more. */
     @GetMapping(path = { "/clients", "/clients/" }, produces = MediaType.APPLICATION_JSON_VALUE)
-    Flux<Client> list() {
-        return clients.findAll();
+    Mono<ResponseEntity<List<Client>>> page(ServerWebExchange exchange) {
+        PageRequest page = PageRequest.from(exchange.getRequest().getQueryParams());
+        return clients.page(page.after(), page.search(), page.limit() + 1).collectList().map(rows -> {
+            if (rows.size() <= page.limit()) {
+                return ResponseEntity.ok(rows);
+            }
+            List<Client> shown = rows.subList(0, page.limit());
+            String next = PageRequest.nextLink(UriComponentsBuilder.fromUri(exchange.getRequest().getURI()),
+                    shown.get(shown.size() - 1).id());
+            return ResponseEntity.ok().header(HttpHeaders.LINK, "<" + next + ">; rel=\"next\"").body(shown);
+        });
+    }
+
+    /** Every matching client, one JSON object a line, read from the database as the caller takes them. */
+    @GetMapping(path = { "/clients", "/clients/" }, produces = MediaType.APPLICATION_NDJSON_VALUE)
+    Flux<Client> stream(ServerWebExchange exchange) {
+        PageRequest page = PageRequest.from(exchange.getRequest().getQueryParams());
+        return clients.stream(page.search());
     }
 
     @PostMapping(path = { "/clients", "/clients/" }, consumes = MediaType.APPLICATION_JSON_VALUE)
-    Mono<ResponseEntity<Client>> createFromJson(@RequestBody(required = false) Object body) {
-        return Mono.defer(() -> create(InputFields.fromJson(body)));
+    Mono<ResponseEntity<String>> createFromJson(@RequestBody(required = false) Object body,
+            @AuthenticationPrincipal ApiUser user, ServerWebExchange exchange) {
+        return Mono.defer(() -> create(InputFields.fromJson(body), user, exchange));
     }
 
     @PostMapping(path = { "/clients", "/clients/" }, consumes = MediaType.APPLICATION_FORM_URLENCODED_VALUE)
-    Mono<ResponseEntity<Client>> createFromForm(ServerWebExchange exchange) {
-        return exchange.getFormData().flatMap(form -> create(InputFields.fromForm(form)));
+    Mono<ResponseEntity<String>> createFromForm(@AuthenticationPrincipal ApiUser user, ServerWebExchange exchange) {
+        return exchange.getFormData().flatMap(form -> create(InputFields.fromForm(form), user, exchange));
     }
 
     @GetMapping({ "/clients/{id}", "/clients/{id}/" })
-    Mono<Client> get(@PathVariable String id) {
-        return Mono.defer(() -> clients.findById(parseId(id))).switchIfEmpty(Mono.error(ApiException::notFound));
+    Mono<ResponseEntity<Client>> get(@PathVariable String id, ServerWebExchange exchange) {
+        return Mono.defer(() -> clients.findById(parseId(id)))
+                .switchIfEmpty(Mono.error(ApiException::notFound))
+                .map(client -> exchange.checkNotModified(client.etag())
+                        ? ResponseEntity.status(HttpStatus.NOT_MODIFIED).eTag(client.etag()).<Client>build()
+                        : ResponseEntity.ok().eTag(client.etag()).body(client));
     }
 
-    private Mono<ResponseEntity<Client>> create(InputFields fields) {
+    @PutMapping(path = { "/clients/{id}", "/clients/{id}/" }, consumes = MediaType.APPLICATION_JSON_VALUE)
+    Mono<ResponseEntity<Client>> replace(@PathVariable String id, @RequestBody(required = false) Object body,
+            ServerWebExchange exchange) {
+        return Mono.defer(() -> update(parseId(id), ClientInput.from(InputFields.fromJson(body)), exchange));
+    }
+
+    @PatchMapping(path = { "/clients/{id}", "/clients/{id}/" }, consumes = MediaType.APPLICATION_JSON_VALUE)
+    Mono<ResponseEntity<Client>> patch(@PathVariable String id, @RequestBody(required = false) Object body,
+            ServerWebExchange exchange) {
+        return Mono.defer(() -> update(parseId(id), ClientInput.partial(InputFields.fromJson(body)), exchange));
+    }
+
+    @DeleteMapping({ "/clients/{id}", "/clients/{id}/" })
+    Mono<ResponseEntity<Void>> delete(@PathVariable String id, ServerWebExchange exchange) {
+        return Mono.defer(() -> {
+            long clientId = parseId(id);
+            return clients.delete(clientId, IfMatch.versions(exchange.getRequest().getHeaders()))
+                    .flatMap(deleted -> deleted > 0 ? Mono.just(ResponseEntity.noContent().<Void>build())
+                            : missingOrStale(clientId));
+        });
+    }
+
+    private Mono<ResponseEntity<String>> create(InputFields fields, ApiUser user, ServerWebExchange exchange) {
         ClientInput input = ClientInput.from(fields);
-        return clients.insert(input, clock.instant().truncatedTo(ChronoUnit.MICROS))
-                .onErrorMap(DuplicateKeyException.class,
-                        e -> new ApiException(HttpStatus.CONFLICT, DUPLICATE_EMAIL, "unique"))
-                .map(client -> ResponseEntity.created(URI.create("/clients/" + client.id())).body(client));
+        String key = exchange.getRequest().getHeaders().getFirst(IdempotentCreate.HEADER);
+        Mono<ResponseEntity<String>> created = key == null
+                ? clients.insert(input, now()).map(this::created)
+                : idempotent.create(user.id(), IdempotentCreate.checkedKey(key), input);
+        return created.onErrorMap(DuplicateKeyException.class, e -> duplicateEmail());
+    }
+
+    private ResponseEntity<String> created(Client client) {
+        return ResponseEntity.created(URI.create("/clients/" + client.id())).eTag(client.etag())
+                .contentType(MediaType.APPLICATION_JSON).body(json.writeValueAsString(client));
+    }
+
+    private Mono<ResponseEntity<Client>> update(long id, ClientInput input, ServerWebExchange exchange) {
+        return clients.update(id, input, IfMatch.versions(exchange.getRequest().getHeaders()), now())
+                .map(client -> ResponseEntity.ok().eTag(client.etag()).body(client))
+                .switchIfEmpty(Mono.defer(() -> missingOrStale(id)))
+                .onErrorMap(DuplicateKeyException.class, e -> duplicateEmail());
+    }
+
+    /** Nothing changed: 404 when there is no such client, else its version did not match: 412. */
+    private <T> Mono<T> missingOrStale(long id) {
+        return clients.findById(id)
+                .flatMap(client -> Mono.<T>error(new ApiException(HttpStatus.PRECONDITION_FAILED,
+                        "The client has changed since it was read; fetch it again.", "precondition_failed")))
+                .switchIfEmpty(Mono.error(ApiException::notFound));
+    }
+
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MICROS);
+    }
+
+    private static ApiException duplicateEmail() {
+        return new ApiException(HttpStatus.CONFLICT, DUPLICATE_EMAIL, "unique");
     }
 
     /** An id that is not a positive long names no client: 404, as DRF answers for a bad lookup. */

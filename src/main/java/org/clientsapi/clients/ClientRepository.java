@@ -4,15 +4,23 @@ import java.time.Instant;
 
 import io.r2dbc.spi.Readable;
 import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.r2dbc.core.DatabaseClient.GenericExecuteSpec;
 import org.springframework.stereotype.Repository;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
-/** Clients over R2DBC. The database keeps emails unique without regard to case. */
+/**
+ * Clients over R2DBC. Lists are keyset pages on the id, so a deep page costs what the first does;
+ * search is a case-insensitive substring match served by trigram indexes. The database keeps
+ * emails unique without regard to case.
+ */
 @Repository
 class ClientRepository {
 
-    private static final String COLUMNS = "id, first_name, last_name, email, created, updated";
+    private static final String COLUMNS = "id, first_name, last_name, email, created, updated, version";
+    private static final String SEARCH = " and (first_name ilike $2 or last_name ilike $2 or email ilike $2)";
+    /** Rows fetched per round trip when streaming: the driver asks for more only as they are written. */
+    private static final int STREAM_FETCH_SIZE = 500;
 
     private final DatabaseClient db;
 
@@ -23,6 +31,23 @@ class ClientRepository {
     /** Every client, oldest first. */
     Flux<Client> findAll() {
         return db.sql("select " + COLUMNS + " from clients order by id").map(ClientRepository::client).all();
+    }
+
+    /** Up to {@code limit} clients with an id above {@code afterId}, matching {@code search} when given. */
+    Flux<Client> page(long afterId, String search, int limit) {
+        String where = search == null ? "" : SEARCH;
+        GenericExecuteSpec spec = db.sql("select " + COLUMNS + " from clients where id > $1" + where
+                + " order by id limit " + limit).bind(0, afterId);
+        return (search == null ? spec : spec.bind(1, pattern(search))).map(ClientRepository::client).all();
+    }
+
+    /** Every matching client, oldest first, fetched as the subscriber asks for them. */
+    Flux<Client> stream(String search) {
+        String where = search == null ? "" : SEARCH;
+        GenericExecuteSpec spec = db.sql("select " + COLUMNS + " from clients where id > $1" + where + " order by id")
+                .bind(0, 0L)
+                .filter(statement -> statement.fetchSize(STREAM_FETCH_SIZE));
+        return (search == null ? spec : spec.bind(1, pattern(search))).map(ClientRepository::client).all();
     }
 
     Mono<Client> findById(long id) {
@@ -38,9 +63,44 @@ class ClientRepository {
                 .map(ClientRepository::client).one();
     }
 
+    /**
+     * Sets the non-null fields of {@code input}, moves {@code updated} and the version; empty when
+     * there is no such client or its version is not one of {@code expected} (null: any version).
+     */
+    Mono<Client> update(long id, ClientInput input, Long[] expected, Instant now) {
+        GenericExecuteSpec spec = db.sql("update clients set first_name = coalesce($2, first_name), "
+                        + "last_name = coalesce($3, last_name), email = coalesce($4, email), "
+                        + "updated = $5, version = version + 1 "
+                        + "where id = $1 and ($6::bigint[] is null or version = any($6)) returning " + COLUMNS)
+                .bind(0, id);
+        spec = bindNullable(spec, 1, input.firstName());
+        spec = bindNullable(spec, 2, input.lastName());
+        spec = bindNullable(spec, 3, input.email());
+        spec = spec.bind(4, now);
+        spec = expected == null ? spec.bindNull(5, Long[].class) : spec.bind(5, expected);
+        return spec.map(ClientRepository::client).one();
+    }
+
+    /** Rows deleted: 0 when there is no such client or its version is not one of {@code expected}. */
+    Mono<Long> delete(long id, Long[] expected) {
+        GenericExecuteSpec spec = db.sql("delete from clients where id = $1 and ($2::bigint[] is null or version = any($2))")
+                .bind(0, id);
+        spec = expected == null ? spec.bindNull(1, Long[].class) : spec.bind(1, expected);
+        return spec.fetch().rowsUpdated();
+    }
+
+    /** The search text as an ILIKE pattern matching it anywhere, its own wildcards taken literally. */
+    static String pattern(String search) {
+        return "%" + search.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
+    }
+
+    private static GenericExecuteSpec bindNullable(GenericExecuteSpec spec, int index, String value) {
+        return value == null ? spec.bindNull(index, String.class) : spec.bind(index, value);
+    }
+
     private static Client client(Readable row) {
         return new Client(row.get("id", Long.class), row.get("first_name", String.class),
                 row.get("last_name", String.class), row.get("email", String.class),
-                row.get("created", Instant.class), row.get("updated", Instant.class));
+                row.get("created", Instant.class), row.get("updated", Instant.class), row.get("version", Long.class));
     }
 }

@@ -63,6 +63,10 @@ public final class InputFields {
         return result;
     }
 
+    public boolean has(String name) {
+        return values.containsKey(name);
+    }
+
     public boolean valid(String name) {
         return !errors.containsKey(name);
     }

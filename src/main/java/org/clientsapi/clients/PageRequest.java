@@ -1,0 +1,80 @@
+package org.clientsapi.clients;
+
+import java.nio.ByteBuffer;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.clientsapi.web.ApiException;
+import org.springframework.util.MultiValueMap;
+import org.springframework.web.util.UriComponentsBuilder;
+
+/**
+ * One page of {@code GET /clients}: clients after a cursor (opaque to callers: the last id seen),
+ * at most {@code limit} of them, matching {@code search} when given. Bad parameters are a 400
+ * naming the parameter, never a 500 or an empty page.
+ */
+record PageRequest(long after, int limit, String search) {
+
+    static final int DEFAULT_LIMIT = 100;
+    static final int MAX_LIMIT = 1000;
+
+    private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
+    private static final Base64.Decoder DECODER = Base64.getUrlDecoder();
+
+    static PageRequest from(MultiValueMap<String, String> query) {
+        Map<String, List<String>> errors = new LinkedHashMap<>();
+        int limit = limit(query.getFirst("limit"), errors);
+        long after = cursor(query.getFirst("cursor"), errors);
+        if (!errors.isEmpty()) {
+            throw ApiException.invalid(errors);
+        }
+        String search = query.getFirst("search");
+        return new PageRequest(after, limit, search == null || search.isBlank() ? null : search.strip());
+    }
+
+    /** The link to the page after the one that ended with {@code lastId}, keeping the other parameters. */
+    static String nextLink(UriComponentsBuilder current, long lastId) {
+        return current.replaceQueryParam("cursor", encode(lastId)).build().encode().toUriString();
+    }
+
+    static String encode(long id) {
+        return ENCODER.encodeToString(ByteBuffer.allocate(Long.BYTES).putLong(id).array());
+    }
+
+    private static int limit(String text, Map<String, List<String>> errors) {
+        if (text == null) {
+            return DEFAULT_LIMIT;
+        }
+        try {
+            int limit = Integer.parseInt(text.strip());
+            if (limit < 1) {
+                errors.put("limit", List.of("Ensure this value is greater than or equal to 1."));
+            } else if (limit > MAX_LIMIT) {
+                errors.put("limit", List.of("Ensure this value is less than or equal to " + MAX_LIMIT + "."));
+            }
+            return limit;
+        } catch (NumberFormatException e) {
+            errors.put("limit", List.of("A valid integer is required."));
+            return DEFAULT_LIMIT;
+        }
+    }
+
+    private static long cursor(String text, Map<String, List<String>> errors) {
+        if (text == null) {
+            return 0;
+        }
+        try {
+            byte[] bytes = DECODER.decode(text);
+            long id = bytes.length == Long.BYTES ? ByteBuffer.wrap(bytes).getLong() : -1;
+            if (id >= 0) {
+                return id;
+            }
+        } catch (IllegalArgumentException e) {
+            // not base64: falls through
+        }
+        errors.put("cursor", List.of("Invalid cursor."));
+        return 0;
+    }
+}
