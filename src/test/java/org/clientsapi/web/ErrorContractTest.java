@@ -200,13 +200,15 @@ class ErrorContractTest {
     }
 
     @Test
-    void deleteWhenStaffThenMethodNotAllowedSinceNoDeleteRouteYet() {
+    void deleteWhenStaffThenPermissionPassesAndMethodNotAllowedOnCollection() {
         long id = createClient();
         String staff = users.tokenOfNewUser("sam", true);
-        WebTestClient.ResponseSpec response = web.delete().uri("/clients/" + id)
+        web.delete().uri("/clients/" + id).header(HttpHeaders.AUTHORIZATION, "Token " + staff).exchange()
+                .expectStatus().isNoContent();
+        WebTestClient.ResponseSpec response = web.delete().uri("/clients")
                 .header(HttpHeaders.AUTHORIZATION, "Token " + staff).exchange();
         problem(response, 405, "Method Not Allowed", "Method \"DELETE\" not allowed.", "method_not_allowed",
-                "/clients/" + id);
+                "/clients");
         response.expectHeader().value(HttpHeaders.ALLOW, allow -> assertThat(methods(allow)).contains("GET")
                 .doesNotContain("DELETE"));
     }
