@@ -24,7 +24,6 @@ import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ServerWebExchange;
-import org.springframework.web.util.UriComponentsBuilder;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.json.JsonMapper;
@@ -56,8 +55,8 @@ class ClientController {
                 return ResponseEntity.ok(rows);
             }
             List<Client> shown = rows.subList(0, page.limit());
-            String next = PageRequest.nextLink(UriComponentsBuilder.fromUri(exchange.getRequest().getURI()),
-                    shown.get(shown.size() - 1).id());
+            String next = PageRequest.nextLink(exchange.getRequest().getURI(),
+                    exchange.getRequest().getQueryParams(), shown.get(shown.size() - 1).id());
             return ResponseEntity.ok().header(HttpHeaders.LINK, "<" + next + ">; rel=\"next\"").body(shown);
         });
     }

@@ -1,6 +1,8 @@
 package org.clientsapi.clients;
 
+import java.net.URI;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -9,6 +11,7 @@ import java.util.Map;
 import org.clientsapi.web.ApiException;
 import org.springframework.util.MultiValueMap;
 import org.springframework.web.util.UriComponentsBuilder;
+import org.springframework.web.util.UriUtils;
 
 /**
  * One page of {@code GET /clients}: clients after a cursor (opaque to callers: the last id seen),
@@ -34,9 +37,26 @@ record PageRequest(long after, int limit, String search) {
         return new PageRequest(after, limit, search == null || search.isBlank() ? null : search.strip());
     }
 
-    /** The link to the page after the one that ended with {@code lastId}, keeping the other parameters. */
-    static String nextLink(UriComponentsBuilder current, long lastId) {
-        return current.replaceQueryParam("cursor", encode(lastId)).build().encode().toUriString();
+    /**
+     * The link to the page after the one that ended with {@code lastId}: the request's URI with its
+     * other parameters kept, as decoded, and encoded again in full (so that a {@code +}, a {@code %}
+     * or a character not allowed raw in a URI means the same on the next request), then the cursor.
+     */
+    static String nextLink(URI current, MultiValueMap<String, String> query, long lastId) {
+        StringBuilder next = new StringBuilder();
+        query.forEach((name, values) -> {
+            if (!name.equals("cursor")) {
+                for (String value : values) {
+                    next.append(UriUtils.encode(name, StandardCharsets.UTF_8));
+                    if (value != null) {
+                        next.append('=').append(UriUtils.encode(value, StandardCharsets.UTF_8));
+                    }
+                    next.append('&');
+                }
+            }
+        });
+        next.append("cursor=").append(encode(lastId));
+        return UriComponentsBuilder.fromUri(current).replaceQuery(next.toString()).build(true).toUriString();
     }
 
     static String encode(long id) {

@@ -128,11 +128,14 @@ class ClientApiTest {
         as.get().uri("/clients").exchange().expectBody().jsonPath("$.length()").isEqualTo(1);
     }
 
+    /** The new client's id, read from the body (a {@link Client} cannot be read back: its version is not shown). */
     private long create(String email) {
-        return as.post().uri("/clients").contentType(MediaType.APPLICATION_JSON)
+        Object id = as.post().uri("/clients").contentType(MediaType.APPLICATION_JSON)
                 .bodyValue(Map.of("first_name", "F", "last_name", "L", "email", email))
                 .exchange()
                 .expectStatus().isCreated()
-                .expectBody(Client.class).returnResult().getResponseBody().id();
+                .expectBody(Map.class).returnResult().getResponseBody().get("id");
+        assertThat(id).isInstanceOf(Number.class);
+        return ((Number) id).longValue();
     }
 }
