@@ -68,13 +68,13 @@ record PageRequest(long after, int limit, String search) {
             return DEFAULT_LIMIT;
         }
         try {
-            int limit = Integer.parseInt(text.strip());
+            long limit = Long.parseLong(text.strip());
             if (limit < 1) {
                 errors.put("limit", List.of("Ensure this value is greater than or equal to 1."));
             } else if (limit > MAX_LIMIT) {
                 errors.put("limit", List.of("Ensure this value is less than or equal to " + MAX_LIMIT + "."));
             }
-            return limit;
+            return (int) Math.max(1, Math.min(limit, MAX_LIMIT));
         } catch (NumberFormatException e) {
             errors.put("limit", List.of("A valid integer is required."));
             return DEFAULT_LIMIT;

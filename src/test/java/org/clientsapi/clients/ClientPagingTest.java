@@ -160,6 +160,7 @@ class ClientPagingTest {
             "0    | Ensure this value is greater than or equal to 1.",
             "-1   | Ensure this value is greater than or equal to 1.",
             "1001 | Ensure this value is less than or equal to 1000.",
+            "99999999999 | Ensure this value is less than or equal to 1000.",
             "abc  | A valid integer is required.",
             "1.5  | A valid integer is required." })
     void pageWhenLimitInvalidThenBadRequestWithExactLimitError(String limit, String message) {
