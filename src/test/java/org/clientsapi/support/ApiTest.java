@@ -22,7 +22,8 @@ import org.springframework.context.annotation.Import;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "clients-api.throttle.rates.anon=", "clients-api.throttle.rates.login=",
         "clients-api.throttle.rates.auth-failures=" })
-@AutoConfigureWebTestClient
+// A generous bound: on a loaded 2-core CI machine a request once took over the default 5 s.
+@AutoConfigureWebTestClient(timeout = "30s")
 @Import(TestSupportConfiguration.class)
 public @interface ApiTest {
 }
