@@ -20,7 +20,8 @@ import org.springframework.context.ConfigurableApplicationContext;
  */
 public final class CommandLineTasks {
 
-    static final Set<String> NAMES = Set.of("createuser", "createtoken", "revoketokens", "deactivate", "activate");
+    static final Set<String> NAMES = Set.of("createuser", "createtoken", "revoketokens", "deactivate", "activate",
+            "retrymail");
 
     private CommandLineTasks() {
     }

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.List;
 
 import org.clientsapi.auth.UserRepository.User;
+import org.clientsapi.mail.MailTasks;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Component;
 
@@ -25,16 +26,25 @@ class TaskRunner {
     private final TokenService tokens;
     private final PasswordEncoder encoder;
     private final Clock clock;
+    private final MailTasks mail;
 
-    TaskRunner(UserRepository users, TokenService tokens, PasswordEncoder encoder, Clock clock) {
+    TaskRunner(UserRepository users, TokenService tokens, PasswordEncoder encoder, Clock clock, MailTasks mail) {
         this.users = users;
         this.tokens = tokens;
         this.encoder = encoder;
         this.clock = clock;
+        this.mail = mail;
     }
 
     int run(List<String> args, BufferedReader in, PrintStream out, PrintStream err, boolean interactive) {
         String task = args.get(0);
+        if (task.equals("retrymail")) {
+            if (args.size() != 1) {
+                err.println("Usage: retrymail");
+                return 2;
+            }
+            return mail.retryDead(out);
+        }
         boolean staff = task.equals("createuser") && args.contains("--staff");
         List<String> names = args.stream().skip(1).filter(arg -> !(staff && arg.equals("--staff"))).toList();
         if (names.size() != 1 || names.get(0).startsWith("-")) {

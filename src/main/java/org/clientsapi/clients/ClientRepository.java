@@ -55,10 +55,16 @@ class ClientRepository {
                 .map(ClientRepository::client).one();
     }
 
-    /** The stored client; a duplicate email fails with Spring's {@code DuplicateKeyException}. */
+    /**
+     * The stored client, and its welcome email in the outbox: one statement, so both are kept or
+     * neither. A duplicate email fails with Spring's {@code DuplicateKeyException}.
+     */
     Mono<Client> insert(ClientInput input, Instant now) {
-        return db.sql("insert into clients (first_name, last_name, email, created, updated) "
-                        + "values ($1, $2, $3, $4, $4) returning " + COLUMNS)
+        return db.sql("with c as (insert into clients (first_name, last_name, email, created, updated) "
+                        + "values ($1, $2, $3, $4, $4) returning " + COLUMNS + "), "
+                        + "o as (insert into mail_outbox (recipient, first_name, last_name, next_attempt, created) "
+                        + "select email, first_name, last_name, $4, $4 from c) "
+                        + "select " + COLUMNS + " from c")
                 .bind(0, input.firstName()).bind(1, input.lastName()).bind(2, input.email()).bind(3, now)
                 .map(ClientRepository::client).one();
     }

@@ -64,7 +64,7 @@ public final class TestDatabase implements BeforeAllCallback {
 
     /** Empties every table, so that each test starts from a database with no user and no client. */
     public static void truncateAll() {
-        execute("truncate table idempotency_keys, clients, tokens, users restart identity cascade");
+        execute("truncate table mail_outbox, idempotency_keys, clients, tokens, users restart identity cascade");
     }
 
     public static void execute(String sql) {
