@@ -1,0 +1,144 @@
+package org.clientsapi.mail;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Map;
+
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetup;
+import jakarta.mail.Message;
+import jakarta.mail.internet.MimeMessage;
+import org.clientsapi.support.ApiTest;
+import org.clientsapi.support.TestDatabase;
+import org.clientsapi.support.TestUsers;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+/** Welcome emails through a real SMTP server (GreenMail), started and stopped by the tests. */
+@ApiTest
+class WelcomeMailApiTest {
+
+    private static final int SMTP_PORT = freePort();
+
+    @DynamicPropertySource
+    static void mailServer(DynamicPropertyRegistry properties) {
+        properties.add("spring.mail.host", () -> "127.0.0.1");
+        properties.add("spring.mail.port", () -> SMTP_PORT);
+        properties.add("clients-api.mail.poll-interval", () -> "PT0.1S");
+        properties.add("clients-api.mail.first-retry", () -> "100ms");
+        properties.add("clients-api.mail.max-retry", () -> "200ms");
+        properties.add("clients-api.mail.max-attempts", () -> "1000");
+    }
+
+    @Autowired
+    WebTestClient web;
+
+    @Autowired
+    TestUsers users;
+
+    GreenMail smtp;
+    String token;
+
+    @BeforeEach
+    void signIn() {
+        TestDatabase.truncateAll();
+        token = users.tokenOfNewUser("mel", false);
+        smtp = new GreenMail(new ServerSetup(SMTP_PORT, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+    }
+
+    @AfterEach
+    void stopSmtp() {
+        smtp.stop();
+    }
+
+    @Test
+    void createWhenSmtpDownThenCreatedAndMailSentOnceWhenSmtpComesUp() throws Exception {
+        create("Ada", "Lovelace", "ada@example.com").expectStatus().isCreated();
+        assertThat(outboxStatus("ada@example.com")).isEqualTo("pending");
+
+        smtp.start();
+        assertThat(smtp.waitForIncomingEmail(15_000, 1)).isTrue();
+        waitUntilSent("ada@example.com");
+        // A few more polls: no second copy.
+        Thread.sleep(500);
+        MimeMessage[] received = smtp.getReceivedMessages();
+        assertThat(received).hasSize(1);
+        assertThat(received[0].getAllRecipients()).extracting(Object::toString).containsExactly("ada@example.com");
+        assertThat(received[0].getSubject()).isEqualTo("Welcome, Ada!");
+        assertThat((String) received[0].getContent()).contains("Hello Ada Lovelace,");
+    }
+
+    @Test
+    void createWhenEmailTakenThenNoMailRecorded() throws Exception {
+        create("Ada", "Lovelace", "ada@example.com").expectStatus().isCreated();
+        create("Other", "Person", "ADA@example.com").expectStatus().isEqualTo(409);
+        assertThat(outboxRows()).isEqualTo(1);
+    }
+
+    @Test
+    void createWhenNameCarriesHeaderInjectionThenNoHeaderAndNoRecipientAdded() throws Exception {
+        create("Eve\r\nBcc: attacker@example.com", "X", "eve@example.com").expectStatus().isCreated();
+        smtp.start();
+        assertThat(smtp.waitForIncomingEmail(15_000, 1)).isTrue();
+        waitUntilSent("eve@example.com");
+        MimeMessage[] received = smtp.getReceivedMessages();
+        assertThat(received).hasSize(1);
+        assertThat(received[0].getAllRecipients()).extracting(Object::toString).containsExactly("eve@example.com");
+        assertThat(received[0].getRecipients(Message.RecipientType.BCC)).isNull();
+        assertThat(received[0].getHeader("Bcc")).isNull();
+        assertThat(received[0].getSubject()).doesNotContain("\r", "\n").startsWith("Welcome, Eve");
+    }
+
+    private WebTestClient.ResponseSpec create(String first, String last, String email) {
+        return web.post().uri("/clients").header(HttpHeaders.AUTHORIZATION, "Token " + token)
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("first_name", first, "last_name", last, "email", email))
+                .exchange();
+    }
+
+    private void waitUntilSent(String recipient) throws Exception {
+        long deadline = System.nanoTime() + 15_000_000_000L;
+        while (!"sent".equals(outboxStatus(recipient))) {
+            assertThat(System.nanoTime()).as("outbox row marked sent in time").isLessThan(deadline);
+            Thread.sleep(50);
+        }
+    }
+
+    private static String outboxStatus(String recipient) throws SQLException {
+        try (Connection c = TestDatabase.connect(); var s = c.prepareStatement(
+                "select status from mail_outbox where recipient = ?")) {
+            s.setString(1, recipient);
+            try (ResultSet r = s.executeQuery()) {
+                return r.next() ? r.getString(1) : null;
+            }
+        }
+    }
+
+    private static long outboxRows() throws SQLException {
+        try (Connection c = TestDatabase.connect(); var s = c.createStatement();
+                ResultSet r = s.executeQuery("select count(*) from mail_outbox")) {
+            r.next();
+            return r.getLong(1);
+        }
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
