@@ -6,6 +6,8 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
 
@@ -34,6 +36,9 @@ class MailDispatcherTest {
 
     @Autowired
     Outbox outbox;
+
+    @Autowired
+    MailTasks tasks;
 
     GreenMail smtp;
     JavaMailSenderImpl sender;
@@ -82,6 +87,47 @@ class MailDispatcherTest {
     }
 
     @Test
+    void dispatchWhenClaimantDiedThenAnotherSendsAfterTheLease() {
+        TestDatabase.execute("insert into mail_outbox (recipient, first_name, last_name, next_attempt, created) "
+                + "values ('orphan@example.com', 'Or', 'Phan', now() - interval '1 second', now())");
+        Instant now = Instant.now();
+        // Claimed by an instance that then died before sending or marking it.
+        assertThat(outbox.claim(10, now, now.plusSeconds(60)).collectList().block()).hasSize(1);
+        assertThat(drain(dispatcher(Clock.fixed(now.plusSeconds(30), ZoneOffset.UTC)))).isZero();
+        assertThat(drain(dispatcher(Clock.fixed(now.plusSeconds(61), ZoneOffset.UTC)))).isEqualTo(1);
+        assertThat(smtp.getReceivedMessages()).extracting(MailDispatcherTest::recipient)
+                .containsExactly("orphan@example.com");
+    }
+
+    @Test
+    void dispatchWhenSmtpRefusesPastMaxAttemptsThenDeadUntilRetrymail() {
+        TestDatabase.execute("insert into mail_outbox (recipient, first_name, last_name, next_attempt, created) "
+                + "values ('dead@example.com', 'De', 'Ad', now() - interval '1 second', now())");
+        JavaMailSenderImpl nowhere = new JavaMailSenderImpl();
+        nowhere.setHost("127.0.0.1");
+        nowhere.setPort(freePort());
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        Instant start = Instant.now();
+        for (int attempt = 0; attempt < 3; attempt++) {
+            // Each attempt a minute later, past any backoff.
+            dispatcher(Clock.fixed(start.plusSeconds(60L * attempt), ZoneOffset.UTC), meters).dispatchDue(nowhere);
+        }
+        assertThat(status("dead@example.com")).isEqualTo("dead");
+        SimpleMeterRegistry countingMeters = new SimpleMeterRegistry();
+        MailDispatcher counting = dispatcher(Clock.fixed(start.plusSeconds(600), ZoneOffset.UTC), countingMeters);
+        counting.poll();
+        assertThat(counting.dead()).isEqualTo(1);
+        assertThat(countingMeters.get("clients_api.mail.outbox").tag("status", "dead").gauge().value()).isEqualTo(1.0);
+
+        var out = new java.io.ByteArrayOutputStream();
+        assertThat(tasks.retryDead(new java.io.PrintStream(out, true))).isZero();
+        assertThat(out.toString()).contains("Queued 1 dead email(s)");
+        assertThat(status("dead@example.com")).isEqualTo("pending");
+        assertThat(drain(dispatcher())).isEqualTo(1);
+        assertThat(status("dead@example.com")).isEqualTo("sent");
+    }
+
+    @Test
     void backoffWhenAttemptsGrowThenDoublesWithinJitterUpToTheCap() {
         MailDispatcher dispatcher = dispatcher();
         for (int attempt = 1; attempt <= 12; attempt++) {
@@ -102,12 +148,20 @@ class MailDispatcherTest {
     }
 
     private MailDispatcher dispatcher() {
+        return dispatcher(Clock.systemUTC());
+    }
+
+    private MailDispatcher dispatcher(Clock clock) {
+        return dispatcher(clock, new SimpleMeterRegistry());
+    }
+
+    private MailDispatcher dispatcher(Clock clock, SimpleMeterRegistry meters) {
         MailSettings settings = new MailSettings(true, "test@example.com", 3, 5, Duration.ofMillis(100),
                 Duration.ofSeconds(1), Duration.ofMinutes(5));
         StaticListableBeanFactory senders = new StaticListableBeanFactory();
         senders.addBean("sender", sender);
         return new MailDispatcher(outbox, senders.getBeanProvider(JavaMailSender.class), settings,
-                new MockEnvironment(), Clock.systemUTC(), new SimpleMeterRegistry());
+                new MockEnvironment(), clock, meters);
     }
 
     private static String recipient(jakarta.mail.internet.MimeMessage message) {
@@ -115,6 +169,18 @@ class MailDispatcherTest {
             Address[] to = message.getAllRecipients();
             return to[0].toString();
         } catch (MessagingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String status(String recipient) {
+        try (var c = TestDatabase.connect();
+                var st = c.prepareStatement("select status from mail_outbox where recipient = ?")) {
+            st.setString(1, recipient);
+            try (var r = st.executeQuery()) {
+                return r.next() ? r.getString(1) : null;
+            }
+        } catch (java.sql.SQLException e) {
             throw new IllegalStateException(e);
         }
     }
