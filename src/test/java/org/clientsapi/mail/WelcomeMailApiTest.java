@@ -81,6 +81,33 @@ class WelcomeMailApiTest {
     }
 
     @Test
+    void healthWhenMailPendingThenDetailsShowItToTokenHoldersOnly() throws InterruptedException {
+        create("Ada", "Lovelace", "ada@example.com").expectStatus().isCreated();
+        // SMTP is down: the email stays pending; the dispatcher refreshes its counts every poll.
+        web.get().uri("/actuator/health").header(HttpHeaders.AUTHORIZATION, "Token " + token).exchange()
+                .expectStatus().isOk()
+                .expectBody().jsonPath("$.components.mailOutbox.details.sending").isEqualTo(true);
+        long deadline = System.nanoTime() + 15_000_000_000L;
+        while (pendingInHealth() != 1) {
+            assertThat(System.nanoTime()).as("pending count shown in time").isLessThan(deadline);
+            Thread.sleep(50);
+        }
+        web.get().uri("/actuator/health").exchange()
+                .expectStatus().isOk()
+                .expectBody().jsonPath("$.components").doesNotExist();
+    }
+
+    private int pendingInHealth() {
+        Integer pending = web.get().uri("/actuator/health").header(HttpHeaders.AUTHORIZATION, "Token " + token)
+                .exchange().expectBody(Map.class).returnResult().getResponseBody() instanceof Map<?, ?> body
+                && body.get("components") instanceof Map<?, ?> components
+                && components.get("mailOutbox") instanceof Map<?, ?> mail
+                && mail.get("details") instanceof Map<?, ?> details
+                && details.get("pending") instanceof Integer n ? n : -1;
+        return pending;
+    }
+
+    @Test
     void createWhenEmailTakenThenNoMailRecorded() throws Exception {
         create("Ada", "Lovelace", "ada@example.com").expectStatus().isCreated();
         create("Other", "Person", "ADA@example.com").expectStatus().isEqualTo(409);
@@ -99,6 +126,84 @@ class WelcomeMailApiTest {
         assertThat(received[0].getRecipients(Message.RecipientType.BCC)).isNull();
         assertThat(received[0].getHeader("Bcc")).isNull();
         assertThat(received[0].getSubject()).doesNotContain("\r", "\n").startsWith("Welcome, Eve");
+    }
+
+    @Test
+    void createWhenSmtpServerStallsThenCreateAnswersBeforeTheMailIsAccepted() throws Exception {
+        int realPort = freePort();
+        GreenMail real = new GreenMail(new ServerSetup(realPort, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+        real.start();
+        try (StallingRelay relay = new StallingRelay(SMTP_PORT, realPort)) {
+            // The first create's email puts the dispatcher in the stalled SMTP conversation.
+            create("Ann", "One", "one@example.com").expectStatus().isCreated();
+            relay.awaitConnection();
+            // With the dispatcher stuck talking to SMTP, creates still answer at once...
+            create("Bob", "Two", "two@example.com").expectStatus().isCreated();
+            // ...and nothing has been accepted by the mail server yet.
+            assertThat(real.getReceivedMessages()).isEmpty();
+            relay.release();
+            assertThat(real.waitForIncomingEmail(15_000, 2)).isTrue();
+        } finally {
+            real.stop();
+        }
+    }
+
+    /** An SMTP "server" that takes connections and says nothing until released, then relays to a real one. */
+    private static final class StallingRelay implements AutoCloseable {
+        private final ServerSocket server;
+        private final java.util.concurrent.CountDownLatch connected = new java.util.concurrent.CountDownLatch(1);
+        private final java.util.concurrent.CountDownLatch released = new java.util.concurrent.CountDownLatch(1);
+
+        StallingRelay(int port, int target) throws IOException {
+            server = new ServerSocket(port, 50, java.net.InetAddress.getByName("127.0.0.1"));
+            Thread acceptor = new Thread(() -> {
+                while (!server.isClosed()) {
+                    try {
+                        java.net.Socket client = server.accept();
+                        connected.countDown();
+                        new Thread(() -> relay(client, target)).start();
+                    } catch (IOException e) {
+                        return;
+                    }
+                }
+            });
+            acceptor.setDaemon(true);
+            acceptor.start();
+        }
+
+        void awaitConnection() throws InterruptedException {
+            assertThat(connected.await(15, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        }
+
+        void release() {
+            released.countDown();
+        }
+
+        private void relay(java.net.Socket client, int target) {
+            try (client; java.net.Socket upstream = new java.net.Socket("127.0.0.1", target)) {
+                released.await();
+                Thread up = new Thread(() -> pump(client, upstream));
+                up.start();
+                pump(upstream, client);
+                up.join();
+            } catch (IOException | InterruptedException e) {
+                // the conversation ends
+            }
+        }
+
+        private static void pump(java.net.Socket from, java.net.Socket to) {
+            try {
+                from.getInputStream().transferTo(to.getOutputStream());
+                to.shutdownOutput();
+            } catch (IOException e) {
+                // closed
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            server.close();
+        }
     }
 
     private WebTestClient.ResponseSpec create(String first, String last, String email) {
