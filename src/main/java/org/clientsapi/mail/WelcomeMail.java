@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.mail.SimpleMailMessage;
@@ -17,6 +19,8 @@ import org.springframework.mail.SimpleMailMessage;
  */
 final class WelcomeMail {
 
+    private static final Pattern CONTROL = Pattern.compile("[\\p{Cc}\\p{Zl}\\p{Zp}]");
+    private static final Pattern PLACEHOLDER = Pattern.compile("\\{(first_name|last_name)}");
     private static final String SUBJECT = template("mail/welcome-subject.txt").strip();
     private static final String BODY = template("mail/welcome-body.txt");
 
@@ -32,13 +36,15 @@ final class WelcomeMail {
         return message;
     }
 
+    /** Every control character (C0, DEL, C1 such as NEL) and Unicode line or paragraph separator becomes a space. */
     static String escaped(String text) {
-        return text.replaceAll("\\p{Cntrl}", " ");
+        return CONTROL.matcher(text).replaceAll(" ");
     }
 
+    /** One pass over the template, so that a name containing a placeholder is kept as written. */
     private static String fill(String template, OutboxMail mail) {
-        return template.replace("{first_name}", escaped(mail.firstName()))
-                .replace("{last_name}", escaped(mail.lastName()));
+        return PLACEHOLDER.matcher(template).replaceAll(match -> Matcher.quoteReplacement(
+                escaped(match.group(1).equals("first_name") ? mail.firstName() : mail.lastName())));
     }
 
     private static String template(String path) {
