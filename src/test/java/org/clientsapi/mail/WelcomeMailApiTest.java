@@ -24,10 +24,15 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
-/** Welcome emails through a real SMTP server (GreenMail), started and stopped by the tests. */
+/**
+ * Welcome emails through a real SMTP server (GreenMail), started and stopped by the tests. The
+ * context is closed afterwards: its dispatcher sends, and must not take other test classes' rows.
+ */
 @ApiTest
+@DirtiesContext
 class WelcomeMailApiTest {
 
     private static final int SMTP_PORT = freePort();
