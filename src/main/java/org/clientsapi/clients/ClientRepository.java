@@ -28,11 +28,6 @@ class ClientRepository {
         this.db = db;
     }
 
-    /** Every client, oldest first. */
-    Flux<Client> findAll() {
-        return db.sql("select " + COLUMNS + " from clients order by id").map(ClientRepository::client).all();
-    }
-
     /** Up to {@code limit} clients with an id above {@code afterId}, matching {@code search} when given. */
     Flux<Client> page(long afterId, String search, int limit) {
         String where = search == null ? "" : SEARCH;

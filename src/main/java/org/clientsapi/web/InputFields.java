@@ -67,10 +67,6 @@ public final class InputFields {
         return values.containsKey(name);
     }
 
-    public boolean valid(String name) {
-        return !errors.containsKey(name);
-    }
-
     /** Records an error on a field; returns null so a caller can write {@code return reject(...)}. */
     public String reject(String name, String message) {
         errors.computeIfAbsent(name, key -> new ArrayList<>()).add(message);
