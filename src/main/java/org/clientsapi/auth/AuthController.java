@@ -32,7 +32,7 @@ class AuthController {
 
     @PostMapping(path = { "/auth/token", "/auth/token/" }, consumes = MediaType.APPLICATION_FORM_URLENCODED_VALUE)
     Mono<IssuedToken> tokenFromForm(ServerWebExchange exchange) {
-        return exchange.getFormData().flatMap(form -> login(InputFields.fromForm(form), exchange));
+        return InputFields.fromForm(exchange).flatMap(fields -> login(fields, exchange));
     }
 
     @PostMapping({ "/auth/logout", "/auth/logout/" })

@@ -21,7 +21,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 public final class CommandLineTasks {
 
     static final Set<String> NAMES = Set.of("createuser", "createtoken", "revoketokens", "deactivate", "activate",
-            "retrymail");
+            "retrymail", "importdrf");
 
     private CommandLineTasks() {
     }

@@ -6,6 +6,8 @@ import java.util.Map;
 import org.clientsapi.auth.TokenService.IssuedToken;
 import org.clientsapi.auth.UserRepository.User;
 import org.clientsapi.web.ApiException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.crypto.password.PasswordEncoder;
@@ -17,21 +19,27 @@ import reactor.core.scheduler.Schedulers;
  * Exchanges a username and password for a new token, as DRF's {@code obtain_auth_token} does.
  * An unknown user, a wrong password and an inactive user all get the same answer, after the same
  * work: a password hash is checked in every case, off the event loop since it costs milliseconds.
+ * A hash in an older encoding (one imported from Django) is replaced by the default encoding of the
+ * password just checked: the only moment the clear password is at hand.
  */
 @Service
 class LoginService {
 
     static final String FAILED = "Unable to log in with provided credentials.";
 
+    private static final Logger log = LoggerFactory.getLogger(LoginService.class);
+
     private final UserRepository users;
     private final TokenService tokens;
     private final PasswordEncoder encoder;
+    private final AuthFailures failures;
     private final String decoyHash;
 
-    LoginService(UserRepository users, TokenService tokens, PasswordEncoder encoder) {
+    LoginService(UserRepository users, TokenService tokens, PasswordEncoder encoder, AuthFailures failures) {
         this.users = users;
         this.tokens = tokens;
         this.encoder = encoder;
+        this.failures = failures;
         this.decoyHash = encoder.encode("decoy password: never matches a real login");
     }
 
@@ -42,8 +50,25 @@ class LoginService {
                 .publishOn(Schedulers.boundedElastic())
                 .filter(candidate -> encoder.matches(password, candidate.hash()) && candidate.user() != null
                         && candidate.user().active())
-                .switchIfEmpty(Mono.error(LoginService::failed))
-                .flatMap(candidate -> tokens.issue(candidate.user().id()));
+                .switchIfEmpty(Mono.error(() -> {
+                    failures.badCredentials();
+                    return failed();
+                }))
+                .flatMap(candidate -> upgrade(candidate.user(), password)
+                        .then(tokens.issue(candidate.user().id())));
+    }
+
+    /** Best effort: a login whose password matched succeeds even if the rewrite fails. */
+    private Mono<Void> upgrade(User user, String password) {
+        if (!encoder.upgradeEncoding(user.password())) {
+            return Mono.empty();
+        }
+        return Mono.fromCallable(() -> encoder.encode(password))
+                .subscribeOn(Schedulers.boundedElastic())
+                .flatMap(hash -> users.replacePassword(user.id(), user.password(), hash))
+                .doOnError(e -> log.warn("Could not upgrade the password hash of user {}: {}", user.id(), e.toString()))
+                .onErrorResume(e -> Mono.empty())
+                .then();
     }
 
     private record Candidate(User user, String hash) {

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.List;
 
 import org.clientsapi.auth.UserRepository.User;
+import org.clientsapi.importer.DrfImport;
 import org.clientsapi.mail.MailTasks;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Component;
@@ -27,13 +28,16 @@ class TaskRunner {
     private final PasswordEncoder encoder;
     private final Clock clock;
     private final MailTasks mail;
+    private final DrfImport drfImport;
 
-    TaskRunner(UserRepository users, TokenService tokens, PasswordEncoder encoder, Clock clock, MailTasks mail) {
+    TaskRunner(UserRepository users, TokenService tokens, PasswordEncoder encoder, Clock clock, MailTasks mail,
+            DrfImport drfImport) {
         this.users = users;
         this.tokens = tokens;
         this.encoder = encoder;
         this.clock = clock;
         this.mail = mail;
+        this.drfImport = drfImport;
     }
 
     int run(List<String> args, BufferedReader in, PrintStream out, PrintStream err, boolean interactive) {
@@ -44,6 +48,9 @@ class TaskRunner {
                 return 2;
             }
             return mail.retryDead(out);
+        }
+        if (task.equals("importdrf")) {
+            return drfImport.run(args.subList(1, args.size()), out, err);
         }
         boolean staff = task.equals("createuser") && args.contains("--staff");
         List<String> names = args.stream().skip(1).filter(arg -> !(staff && arg.equals("--staff"))).toList();

@@ -3,6 +3,7 @@ package org.clientsapi.auth;
 import org.springframework.http.HttpHeaders;
 import org.springframework.security.authentication.BadCredentialsException;
 import org.springframework.security.core.Authentication;
+import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.web.server.authentication.ServerAuthenticationConverter;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
@@ -37,6 +38,12 @@ public class TokenAuthenticationConverter implements ServerAuthenticationConvert
             return Mono.error(new BadCredentialsException(INVALID_CHARACTERS));
         }
         return Mono.just(TokenAuthentication.unauthenticated(words[1]));
+    }
+
+    /** Whether this failure is one of ours: a {@code Token} header that could not be read. */
+    static boolean malformed(AuthenticationException failure) {
+        String message = failure.getMessage();
+        return NO_CREDENTIALS.equals(message) || SPACES.equals(message) || INVALID_CHARACTERS.equals(message);
     }
 
     private static boolean visibleAscii(String key) {

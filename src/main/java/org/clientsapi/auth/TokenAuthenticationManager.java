@@ -16,6 +16,7 @@ import reactor.core.publisher.Mono;
  * Looks a token up by the digest of its key. Unknown, revoked and expired keys are all
  * {@code Invalid token.}; a key of an inactive user is {@code User inactive or deleted.}, in DRF's order.
  * {@code last_used} is written at most once a {@link #TOUCH_INTERVAL} per token, not on every request.
+ * Found tokens are kept for a few seconds by {@link TokenCache}, whose contract bounds revocation.
  */
 @Component
 public class TokenAuthenticationManager implements ReactiveAuthenticationManager {
@@ -25,20 +26,22 @@ public class TokenAuthenticationManager implements ReactiveAuthenticationManager
     static final Duration TOUCH_INTERVAL = Duration.ofMinutes(1);
 
     private final TokenRepository tokens;
+    private final TokenCache cache;
     private final Clock clock;
 
-    TokenAuthenticationManager(TokenRepository tokens, Clock clock) {
+    TokenAuthenticationManager(TokenRepository tokens, TokenCache cache, Clock clock) {
         this.tokens = tokens;
+        this.cache = cache;
         this.clock = clock;
     }
 
     @Override
     public Mono<Authentication> authenticate(Authentication presented) {
-        String key = (String) presented.getCredentials();
-        return tokens.findByDigest(Tokens.digest(key))
+        byte[] digest = Tokens.digest((String) presented.getCredentials());
+        return cache.get(digest, tokens::findByDigest)
                 .switchIfEmpty(Mono.error(() -> new BadCredentialsException(INVALID)))
                 .flatMap(this::checked)
-                .flatMap(this::touched)
+                .flatMap(owner -> touched(digest, owner))
                 .map(owner -> TokenAuthentication.authenticated(
                         new ApiUser(owner.userId(), owner.username(), owner.staff()), owner.tokenId()));
     }
@@ -53,12 +56,14 @@ public class TokenAuthenticationManager implements ReactiveAuthenticationManager
         return Mono.just(owner);
     }
 
-    private Mono<TokenOwner> touched(TokenOwner owner) {
+    private Mono<TokenOwner> touched(byte[] digest, TokenOwner owner) {
         Instant now = clock.instant();
         if (owner.lastUsed() != null && owner.lastUsed().plus(TOUCH_INTERVAL).isAfter(now)) {
             return Mono.just(owner);
         }
+        TokenOwner touched = owner.usedAt(now);
+        cache.refresh(digest, owner, touched);
         // Bookkeeping only: a failed write must not fail a request whose token is good.
-        return tokens.touch(owner.tokenId(), now).thenReturn(owner).onErrorReturn(owner);
+        return tokens.touch(owner.tokenId(), now).thenReturn(touched).onErrorReturn(touched);
     }
 }

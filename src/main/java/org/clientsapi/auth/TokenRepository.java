@@ -14,6 +14,10 @@ class TokenRepository {
     /** A token together with its owner: what authenticating a request needs, in one query. */
     record TokenOwner(long tokenId, Instant expires, Instant lastUsed, long userId, String username,
             boolean active, boolean staff) {
+
+        TokenOwner usedAt(Instant now) {
+            return new TokenOwner(tokenId, expires, now, userId, username, active, staff);
+        }
     }
 
     private final DatabaseClient db;

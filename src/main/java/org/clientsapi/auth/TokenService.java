@@ -16,14 +16,23 @@ public class TokenService {
 
     /** A key as shown to its owner, once, with its expiry (null: never). */
     public record IssuedToken(String token, Instant expires) {
+
+        /** Without the key: whatever logs this value (a codec at DEBUG, an exception message) shows no secret. */
+        @Override
+        public String toString() {
+            return "IssuedToken[token=(hidden), expires=" + expires + "]";
+        }
     }
 
     private final TokenRepository tokens;
+    private final TokenCache cache;
     private final Clock clock;
     private final Duration ttl;
 
-    TokenService(TokenRepository tokens, Clock clock, @Value("${clients-api.token.ttl:}") Duration ttl) {
+    TokenService(TokenRepository tokens, TokenCache cache, Clock clock,
+            @Value("${clients-api.token.ttl:}") Duration ttl) {
         this.tokens = tokens;
+        this.cache = cache;
         this.clock = clock;
         this.ttl = ttl;
     }
@@ -41,10 +50,10 @@ public class TokenService {
     }
 
     Mono<Long> revoke(long tokenId) {
-        return tokens.deleteById(tokenId);
+        return tokens.deleteById(tokenId).doOnSuccess(deleted -> cache.evictToken(tokenId));
     }
 
     Mono<Long> revokeAll(long userId) {
-        return tokens.deleteByUser(userId);
+        return tokens.deleteByUser(userId).doOnSuccess(deleted -> cache.evictUser(userId));
     }
 }

@@ -12,7 +12,7 @@ import java.util.Base64;
  *
  * <p>{@link #generate()} may read the OS entropy pool: call it off the event loop.
  */
-final class Tokens {
+public final class Tokens {
 
     static final int PREFIX_LENGTH = 8;
 
@@ -28,7 +28,7 @@ final class Tokens {
         return ENCODER.encodeToString(bytes);
     }
 
-    static byte[] digest(String key) {
+    public static byte[] digest(String key) {
         try {
             return MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
         } catch (NoSuchAlgorithmException e) {
@@ -36,7 +36,7 @@ final class Tokens {
         }
     }
 
-    static String prefix(String key) {
+    public static String prefix(String key) {
         return key.substring(0, Math.min(PREFIX_LENGTH, key.length()));
     }
 }

@@ -53,6 +53,12 @@ class UserRepository {
                 .bind(0, active).bind(1, userId).fetch().rowsUpdated();
     }
 
+    /** Replaces the hash only if it is still the one that was checked; the rows updated. */
+    Mono<Long> replacePassword(long userId, String checkedHash, String newHash) {
+        return db.sql("update users set password = $1 where id = $2 and password = $3")
+                .bind(0, newHash).bind(1, userId).bind(2, checkedHash).fetch().rowsUpdated();
+    }
+
     private static User user(Readable row) {
         return new User(row.get("id", Long.class), row.get("username", String.class), row.get("password", String.class),
                 row.get("is_active", Boolean.class), row.get("is_staff", Boolean.class));

@@ -4,11 +4,11 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.List;
 
 import org.clientsapi.auth.ApiUser;
 import org.clientsapi.web.ApiException;
 import org.clientsapi.web.InputFields;
+import org.clientsapi.web.SecurityHeaders;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -35,12 +35,15 @@ class ClientController {
     static final String DUPLICATE_EMAIL = "Client with this email already exists.";
 
     private final ClientRepository clients;
+    private final PageQuery pages;
     private final IdempotentCreate idempotent;
     private final JsonMapper json;
     private final Clock clock;
 
-    ClientController(ClientRepository clients, IdempotentCreate idempotent, JsonMapper json, Clock clock) {
+    ClientController(ClientRepository clients, PageQuery pages, IdempotentCreate idempotent, JsonMapper json,
+            Clock clock) {
         this.clients = clients;
+        this.pages = pages;
         this.idempotent = idempotent;
         this.json = json;
         this.clock = clock;
@@ -48,16 +51,16 @@ class ClientController {
 
     /** One page, oldest first, with a {@code Link} to the next one when there is more. */
     @GetMapping(path = { "/clients", "/clients/" }, produces = MediaType.APPLICATION_JSON_VALUE)
-    Mono<ResponseEntity<List<Client>>> page(ServerWebExchange exchange) {
+    Mono<ResponseEntity<byte[]>> page(ServerWebExchange exchange) {
         PageRequest page = PageRequest.from(exchange.getRequest().getQueryParams());
-        return clients.page(page.after(), page.search(), page.limit() + 1).collectList().map(rows -> {
-            if (rows.size() <= page.limit()) {
-                return ResponseEntity.ok(rows);
+        return pages.page(page.after(), page.search(), page.limit()).map(shown -> {
+            var response = ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON);
+            if (shown.more()) {
+                String next = PageRequest.nextLink(exchange.getRequest().getURI(),
+                        exchange.getRequest().getQueryParams(), shown.lastId());
+                response.header(HttpHeaders.LINK, "<" + next + ">; rel=\"next\"");
             }
-            List<Client> shown = rows.subList(0, page.limit());
-            String next = PageRequest.nextLink(exchange.getRequest().getURI(),
-                    exchange.getRequest().getQueryParams(), shown.get(shown.size() - 1).id());
-            return ResponseEntity.ok().header(HttpHeaders.LINK, "<" + next + ">; rel=\"next\"").body(shown);
+            return response.body(shown.json());
         });
     }
 
@@ -76,7 +79,7 @@ class ClientController {
 
     @PostMapping(path = { "/clients", "/clients/" }, consumes = MediaType.APPLICATION_FORM_URLENCODED_VALUE)
     Mono<ResponseEntity<String>> createFromForm(@AuthenticationPrincipal ApiUser user, ServerWebExchange exchange) {
-        return exchange.getFormData().flatMap(form -> create(InputFields.fromForm(form), user, exchange));
+        return InputFields.fromForm(exchange).flatMap(fields -> create(fields, user, exchange));
     }
 
     @GetMapping({ "/clients/{id}", "/clients/{id}/" })
@@ -84,7 +87,10 @@ class ClientController {
         return Mono.defer(() -> clients.findById(parseId(id)))
                 .switchIfEmpty(Mono.error(ApiException::notFound))
                 .map(client -> exchange.checkNotModified(client.etag())
-                        ? ResponseEntity.status(HttpStatus.NOT_MODIFIED).eTag(client.etag()).<Client>build()
+                        // a 304 carries the Cache-Control a 200 would (RFC 9110); Spring Security leaves 304s alone
+                        ? ResponseEntity.status(HttpStatus.NOT_MODIFIED).eTag(client.etag())
+                                .header(HttpHeaders.CACHE_CONTROL, SecurityHeaders.VALUES.get(HttpHeaders.CACHE_CONTROL))
+                                .<Client>build()
                         : ResponseEntity.ok().eTag(client.etag()).body(client));
     }
 

@@ -78,7 +78,10 @@ class IdempotentCreate {
                 .then(stored(userId, key, now))
                 .map(stored -> replay(stored, fingerprint))
                 .switchIfEmpty(Mono.defer(() -> createAndStore(userId, key, fingerprint, input, now)));
-        return tx.transactional(once);
+        // Not cancelled by a caller who hangs up: a transaction cut between BEGIN and COMMIT left
+        // its connection lent out and the session idle in transaction, holding locks
+        // (DisconnectingCallersTest). It runs to its end instead, and a retry replays it.
+        return Uncancelled.mono(() -> tx.transactional(once));
     }
 
     private Mono<Void> lockOrConflict(long userId, String key) {

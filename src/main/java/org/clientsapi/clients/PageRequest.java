@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.clientsapi.web.ApiException;
+import org.clientsapi.web.InputFields;
 import org.springframework.util.MultiValueMap;
 import org.springframework.web.util.UriComponentsBuilder;
 import org.springframework.web.util.UriUtils;
@@ -30,10 +31,14 @@ record PageRequest(long after, int limit, String search) {
         Map<String, List<String>> errors = new LinkedHashMap<>();
         int limit = limit(query.getFirst("limit"), errors);
         long after = cursor(query.getFirst("cursor"), errors);
+        String search = query.getFirst("search");
+        if (search != null && search.indexOf('\u0000') >= 0) {
+            // no stored text holds NUL (PostgreSQL cannot): say so rather than search for something else
+            errors.put("search", List.of(InputFields.NULL_CHARACTERS));
+        }
         if (!errors.isEmpty()) {
             throw ApiException.invalid(errors);
         }
-        String search = query.getFirst("search");
         return new PageRequest(after, limit, search == null || search.isBlank() ? null : search.strip());
     }
 

@@ -2,15 +2,15 @@ package org.clientsapi.config;
 
 import java.time.Clock;
 
+import org.clientsapi.auth.DjangoPasswordEncoder;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.client.ReactorResourceFactory;
-import org.springframework.scheduling.annotation.EnableScheduling;
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
+import org.springframework.security.crypto.password.DelegatingPasswordEncoder;
 import org.springframework.security.crypto.password.PasswordEncoder;
 
 @Configuration(proxyBeanMethods = false)
-@EnableScheduling
 class CoreConfiguration {
 
     /** The one clock behind every time decision, so tests move time instead of sleeping. */
@@ -31,9 +31,15 @@ class CoreConfiguration {
         return resources;
     }
 
-    /** Hashes tagged with their algorithm ({@code {bcrypt}…}), so stronger ones can replace them later. */
+    /**
+     * Hashes tagged with their algorithm ({@code {bcrypt}…}), so stronger ones can replace them later.
+     * Hashes imported from Django keep Django's own form, with no tag; they go to the Django encoder,
+     * and the first login that matches one re-encodes the password with the default (see LoginService).
+     */
     @Bean
     PasswordEncoder passwordEncoder() {
-        return PasswordEncoderFactories.createDelegatingPasswordEncoder();
+        var encoder = (DelegatingPasswordEncoder) PasswordEncoderFactories.createDelegatingPasswordEncoder();
+        encoder.setDefaultPasswordEncoderForMatches(new DjangoPasswordEncoder());
+        return encoder;
     }
 }

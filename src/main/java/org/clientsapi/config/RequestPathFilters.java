@@ -3,17 +3,21 @@ package org.clientsapi.config;
 import java.util.Optional;
 
 import org.clientsapi.auth.TokenAuthentication;
+import org.clientsapi.permission.PermissionDeniedException;
 import org.clientsapi.throttle.AuthFailureGuard;
 import org.clientsapi.throttle.Throttling;
+import org.clientsapi.web.ApiException;
 import org.clientsapi.web.ProblemWriter;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
 import org.springframework.security.core.context.ReactiveSecurityContextHolder;
 import org.springframework.security.core.context.SecurityContext;
 import org.springframework.web.server.WebFilter;
 
 /**
- * The two throttling steps of the security chain, as filters that are not beans (a WebFilter bean
- * would run a second time outside the chain).
+ * Our steps of the security chain (the failed-authentication guard, the answer to a permission's
+ * denial, the throttles), as filters that are not beans (a WebFilter bean would run a second time
+ * outside the chain).
  */
 final class RequestPathFilters {
 
@@ -37,6 +41,24 @@ final class RequestPathFilters {
                     ? problems.write(exchange, refusal.get())
                     : chain.filter(exchange));
         };
+    }
+
+    /**
+     * Between exception translation and authorization: a permission's denial answered by DRF's rule
+     * (401 to an anonymous caller, 403 with the permission's message to an authenticated one),
+     * here rather than by Spring's translation, which builds two exceptions with stack traces for
+     * every anonymous refusal (12% of the CPU of a 401, bench profile).
+     */
+    WebFilter permissionDenials() {
+        return (exchange, chain) -> chain.filter(exchange)
+                .onErrorResume(PermissionDeniedException.class, denial -> exchange.getPrincipal()
+                        .map(caller -> forbidden(denial))
+                        .defaultIfEmpty(ApiException.notAuthenticated())
+                        .flatMap(answer -> problems.write(exchange, answer)));
+    }
+
+    static ApiException forbidden(PermissionDeniedException denial) {
+        return new ApiException(HttpStatus.FORBIDDEN, denial.getMessage(), denial.code());
     }
 
     /** After authorization: the route's throttles, keyed by the authenticated user or the address. */

@@ -18,12 +18,18 @@ public final class AuthFailureGuard {
     private final ThrottleStore store;
     private final ClientAddress addresses;
     private final Clock clock;
+    private final ThrottleMetrics metrics;
 
     AuthFailureGuard(Rate rate, ThrottleStore store, ClientAddress addresses, Clock clock) {
+        this(rate, store, addresses, clock, ThrottleMetrics.unregistered(store));
+    }
+
+    AuthFailureGuard(Rate rate, ThrottleStore store, ClientAddress addresses, Clock clock, ThrottleMetrics metrics) {
         this.rate = rate;
         this.store = store;
         this.addresses = addresses;
         this.clock = clock;
+        this.metrics = metrics;
     }
 
     /** The 429 to answer when this address has failed too often; empty otherwise. */
@@ -31,7 +37,7 @@ public final class AuthFailureGuard {
         if (rate == null) {
             return Mono.just(Optional.empty());
         }
-        return store.peek(key(request), rate, clock.instant())
+        return metrics.counted("auth-failures", store.peek(key(request), rate, clock.instant()))
                 .map(outcome -> outcome.admitted() ? Optional.<ApiException>empty()
                         : Optional.of(Throttled.after(outcome.reset())))
                 .onErrorResume(ApiException.class, error -> Mono.just(Optional.of(error)));

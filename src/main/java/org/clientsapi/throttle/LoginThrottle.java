@@ -18,12 +18,18 @@ public final class LoginThrottle {
     private final ThrottleStore store;
     private final ClientAddress addresses;
     private final Clock clock;
+    private final ThrottleMetrics metrics;
 
     LoginThrottle(Rate rate, ThrottleStore store, ClientAddress addresses, Clock clock) {
+        this(rate, store, addresses, clock, ThrottleMetrics.unregistered(store));
+    }
+
+    LoginThrottle(Rate rate, ThrottleStore store, ClientAddress addresses, Clock clock, ThrottleMetrics metrics) {
         this.rate = rate;
         this.store = store;
         this.addresses = addresses;
         this.clock = clock;
+        this.metrics = metrics;
     }
 
     /** Completes when the attempt may go ahead; fails with the 429 otherwise. */
@@ -32,8 +38,10 @@ public final class LoginThrottle {
             return Mono.empty();
         }
         Instant now = clock.instant();
-        return Mono.zip(store.acquire("login:ip:" + addresses.of(request), rate, now),
-                        store.acquire("login:user:" + username.toLowerCase(Locale.ROOT), rate, now))
+        return Mono.zip(
+                        metrics.counted("login.address", store.acquire("login:ip:" + addresses.of(request), rate, now)),
+                        metrics.counted("login.username",
+                                store.acquire("login:user:" + username.toLowerCase(Locale.ROOT), rate, now)))
                 .flatMap(both -> {
                     Duration wait = Duration.ZERO;
                     for (Outcome outcome : new Outcome[] { both.getT1(), both.getT2() }) {

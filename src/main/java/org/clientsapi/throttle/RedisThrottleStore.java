@@ -53,6 +53,14 @@ final class RedisThrottleStore implements ThrottleStore {
         return "redis";
     }
 
+    /** Whether Redis answers, within a second; off the event loop for the reason {@link #decide} gives. */
+    Mono<String> ping() {
+        return redis.execute(connection -> connection.ping())
+                .next()
+                .subscribeOn(Schedulers.boundedElastic())
+                .timeout(Duration.ofSeconds(1));
+    }
+
     private Mono<Outcome> decide(String key, Rate rate, Instant now, boolean record) {
         long micros = ChronoUnit.MICROS.between(Instant.EPOCH, now);
         // Unique per request even when two instances log the same microsecond.

@@ -44,31 +44,44 @@ class ThrottleConfiguration {
         }
     }
 
+    /** {@code throttleStore} in the health endpoint and its readiness group (Boot drops the suffix). */
+    @Bean("throttleStoreHealthIndicator")
+    ThrottleStoreHealth throttleStoreHealth(ThrottleStore store) {
+        return new ThrottleStoreHealth(store);
+    }
+
     @Bean
     ClientAddress clientAddress(ThrottleProperties properties) {
         return new ClientAddress(properties.trustedProxies());
     }
 
     @Bean
-    Throttling throttling(ThrottleProperties properties, ThrottleStore store, ClientAddress addresses, Clock clock) {
+    ThrottleMetrics throttleMetrics(MeterRegistry meters, ThrottleStore store) {
+        return new ThrottleMetrics(meters, store.name());
+    }
+
+    @Bean
+    Throttling throttling(ThrottleProperties properties, ThrottleStore store, ClientAddress addresses, Clock clock,
+            ThrottleMetrics metrics) {
         List<Throttle> throttles = new ArrayList<>();
         properties.rate(ThrottleProperties.ANON).ifPresent(rate -> throttles.add(new Throttle.Anon(rate)));
         properties.rate(ThrottleProperties.USER).ifPresent(rate -> throttles.add(new Throttle.User(rate)));
         properties.scopes().forEach((scope, rate) -> throttles.add(new Throttle.Scoped(scope, rate)));
-        return new Throttling(throttles, store, addresses, clock);
+        return new Throttling(throttles, store, addresses, clock, metrics);
     }
 
     @Bean
     AuthFailureGuard authFailureGuard(ThrottleProperties properties, ThrottleStore store, ClientAddress addresses,
-            Clock clock) {
+            Clock clock, ThrottleMetrics metrics) {
         return new AuthFailureGuard(properties.rate(ThrottleProperties.AUTH_FAILURES).orElse(null), store, addresses,
-                clock);
+                clock, metrics);
     }
 
     @Bean
     LoginThrottle loginThrottle(ThrottleProperties properties, ThrottleStore store, ClientAddress addresses,
-            Clock clock) {
-        return new LoginThrottle(properties.rate(ThrottleProperties.LOGIN).orElse(null), store, addresses, clock);
+            Clock clock, ThrottleMetrics metrics) {
+        return new LoginThrottle(properties.rate(ThrottleProperties.LOGIN).orElse(null), store, addresses, clock,
+                metrics);
     }
 
     /** With Redis down, commands fail at once instead of queueing until it returns (Boot's other options kept). */

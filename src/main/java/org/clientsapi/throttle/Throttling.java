@@ -25,12 +25,19 @@ public final class Throttling {
     private final ThrottleStore store;
     private final ClientAddress addresses;
     private final Clock clock;
+    private final ThrottleMetrics metrics;
 
     Throttling(List<Throttle> throttles, ThrottleStore store, ClientAddress addresses, Clock clock) {
+        this(throttles, store, addresses, clock, ThrottleMetrics.unregistered(store));
+    }
+
+    Throttling(List<Throttle> throttles, ThrottleStore store, ClientAddress addresses, Clock clock,
+            ThrottleMetrics metrics) {
         this.throttles = List.copyOf(throttles);
         this.store = store;
         this.addresses = addresses;
         this.clock = clock;
+        this.metrics = metrics;
     }
 
     /** Empty when admitted (headers written); the 429 (or fail-closed 503) to answer otherwise. */
@@ -44,7 +51,7 @@ public final class Throttling {
         Instant now = clock.instant();
         return Flux.fromIterable(throttles)
                 .flatMapSequential(throttle -> throttle.key(userId, address, scope)
-                        .map(key -> store.acquire(key, throttle.rate(), now)
+                        .map(key -> metrics.counted(throttle.name(), store.acquire(key, throttle.rate(), now))
                                 .map(outcome -> new RateLimitHeaders.Entry(throttle, outcome)))
                         .orElse(Mono.empty()))
                 .collectList()

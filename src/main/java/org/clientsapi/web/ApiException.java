@@ -13,6 +13,8 @@ import org.springframework.http.HttpStatus;
  */
 public class ApiException extends RuntimeException {
 
+    static final String MALFORMED = "Malformed request.";
+
     private final HttpStatus status;
     private final String code;
     private final Map<String, List<String>> errors;
@@ -59,6 +61,11 @@ public class ApiException extends RuntimeException {
     public static ApiException notAcceptable() {
         return new ApiException(HttpStatus.NOT_ACCEPTABLE, "Could not satisfy the request Accept header.",
                 "not_acceptable");
+    }
+
+    /** A request the HTTP layer cannot take as it is: a control byte in a header, a target that is no URI, a method or path the firewall refuses. */
+    public static ApiException malformedRequest() {
+        return new ApiException(HttpStatus.BAD_REQUEST, MALFORMED, "malformed_request");
     }
 
     private static ApiException unauthorized(String detail, String code) {

@@ -22,6 +22,8 @@ class FallbackExceptionHandler implements WebExceptionHandler {
 
     @Override
     public Mono<Void> handle(ServerWebExchange exchange, Throwable error) {
-        return writer.write(exchange, Problems.from(error, exchange));
+        // Outside the request id filter's context: put the id back for the error's log line.
+        return Mono.defer(() -> writer.write(exchange, Problems.from(error, exchange)))
+                .contextWrite(RequestIds.context(exchange));
     }
 }

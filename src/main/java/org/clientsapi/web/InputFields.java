@@ -7,13 +7,18 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.springframework.http.HttpStatus;
 import org.springframework.util.MultiValueMap;
+import org.springframework.web.server.ServerWebExchange;
+import reactor.core.publisher.Mono;
 
 /**
  * The fields of a request body, JSON or form, read with DRF's rules and texts. Every field's
  * errors are gathered, so the caller learns all of them in one 400.
  */
 public final class InputFields {
+
+    public static final String NULL_CHARACTERS = "Null characters are not allowed.";
 
     private final Map<String, ?> values;
     private final Map<String, List<String>> errors = new LinkedHashMap<>();
@@ -41,6 +46,19 @@ public final class InputFields {
         return new InputFields(form.toSingleValueMap());
     }
 
+    /**
+     * The form body of the request. A broken percent escape ({@code email=%}, {@code %zz}) makes
+     * Spring's form reader throw a bare IllegalArgumentException, which would be a 500: it is the
+     * caller's mistake, so a 400 parse error.
+     */
+    public static Mono<InputFields> fromForm(ServerWebExchange exchange) {
+        return exchange.getFormData()
+                .onErrorMap(IllegalArgumentException.class, e -> new ApiException(HttpStatus.BAD_REQUEST,
+                        "Form parse error - " + String.valueOf(e.getMessage()).replace("URLDecoder: ", ""),
+                        "parse_error"))
+                .map(InputFields::fromForm);
+    }
+
     /** A required string, stripped of surrounding white space when {@code strip}, at most {@code max} characters. */
     public String requiredString(String name, boolean strip, int max) {
         if (!values.containsKey(name)) {
@@ -50,8 +68,13 @@ public final class InputFields {
         if (value == null) {
             return reject(name, "This field may not be null.");
         }
-        if (!(value instanceof String text)) {
+        if (!(value instanceof String text) || hasLoneSurrogate(text)) {
+            // JSON may escape a lone surrogate (U+D800 alone); written to PostgreSQL it would become '?' unseen
             return reject(name, "Not a valid string.");
+        }
+        if (text.indexOf('\u0000') >= 0) {
+            // DRF's rule, and PostgreSQL cannot store NUL in text: without it, a 500
+            return reject(name, NULL_CHARACTERS);
         }
         String result = strip ? text.strip() : text;
         if (result.isEmpty()) {
@@ -78,6 +101,19 @@ public final class InputFields {
         if (!errors.isEmpty()) {
             throw ApiException.invalid(errors);
         }
+    }
+
+    /** Whether a UTF-16 surrogate in the text has no partner, which makes it no Unicode text at all. */
+    public static boolean hasLoneSurrogate(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String pythonType(Object value) {

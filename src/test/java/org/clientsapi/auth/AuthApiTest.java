@@ -218,6 +218,9 @@ class AuthApiTest {
         String second = users.token(daveId);
         String third = login("Dave", PASSWORD);
         String erin = users.tokenOfNewUser("erin", false);
+        // In use just before, so the service holds them in its token cache.
+        clientsWith(second).expectStatus().isOk();
+        clientsWith(third).expectStatus().isOk();
 
         web.post().uri("/auth/logoutall").header(HttpHeaders.AUTHORIZATION, "Token " + caller)
                 .exchange()

@@ -103,11 +103,14 @@ class TokenAuthenticationManagerTest {
     }
 
     @Test
-    void authenticateWhenKeyRevokedThenInvalidToken() {
+    void authenticateWhenKeyDeletedElsewhereThenBelievedWithinCacheTtlThenInvalidToken() {
         String key = users.tokenOfNewUser("alice", false);
         StepVerifier.create(authenticate(key)).expectNextCount(1).verifyComplete();
 
         TestDatabase.execute("delete from tokens");
+
+        StepVerifier.create(authenticate(key)).as("still in the cache").expectNextCount(1).verifyComplete();
+        clock.advance(Duration.ofSeconds(5));  // the cache-ttl of application.yml
 
         StepVerifier.create(authenticate(key))
                 .expectErrorSatisfies(error -> assertThat(error)

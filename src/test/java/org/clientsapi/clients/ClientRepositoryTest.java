@@ -45,10 +45,10 @@ class ClientRepositoryTest {
     }
 
     @Test
-    void pageWhenSeveralThenOldestFirst() {
+    void streamWhenSeveralThenOldestFirst() {
         clients.insert(new ClientInput("A", "A", "a@example.com"), now).block();
         clients.insert(new ClientInput("B", "B", "b@example.com"), now.plus(1, ChronoUnit.SECONDS)).block();
-        StepVerifier.create(clients.page(0, null, 10).map(Client::email))
+        StepVerifier.create(clients.stream(null).map(Client::email))
                 .expectNext("a@example.com", "b@example.com")
                 .verifyComplete();
     }

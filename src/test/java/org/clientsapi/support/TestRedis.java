@@ -143,6 +143,7 @@ public final class TestRedis implements BeforeAllCallback {
         private final int port;
         private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
         private ServerSocket server;
+        private volatile boolean stalled;
 
         Proxy(String targetHost, int targetPort) {
             this.targetHost = targetHost;
@@ -169,6 +170,18 @@ public final class TestRedis implements BeforeAllCallback {
             server = null;
             sockets.forEach(Proxy::closeQuietly);
             sockets.clear();
+        }
+
+        /**
+         * Keeps every connection open but forwards nothing, as a Redis that hangs (or a network
+         * that drops packets) would, until {@link #unstall()}.
+         */
+        public void stall() {
+            stalled = true;
+        }
+
+        public void unstall() {
+            stalled = false;
         }
 
         /** Accepts and forwards connections again, on the same port. */
@@ -239,11 +252,16 @@ public final class TestRedis implements BeforeAllCallback {
             try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
                 int n;
                 while ((n = in.read(buffer)) >= 0) {
+                    while (stalled && !to.isClosed()) {
+                        Thread.sleep(5);
+                    }
                     out.write(buffer, 0, n);
                     out.flush();
                 }
             } catch (IOException e) {
                 // one side went away (or was cut): the pair ends
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             } finally {
                 closeQuietly(from);
                 closeQuietly(to);

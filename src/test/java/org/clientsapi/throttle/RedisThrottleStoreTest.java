@@ -181,7 +181,7 @@ class RedisThrottleStoreTest {
         for (int i = 0; i < 5; i++) {
             // the window is full: only the fail-open policy can admit these
             StepVerifier.create(store.acquire(key, rate, T0))
-                    .assertNext(outcome -> assertThat(outcome).isEqualTo(new Outcome(true, 1, Duration.ZERO)))
+                    .assertNext(outcome -> assertThat(outcome).isEqualTo(new Outcome(true, 1, Duration.ZERO, false)))
                     .expectComplete()
                     .verify(ANSWERS_WITHIN);
         }

@@ -111,17 +111,18 @@ class ErrorContractTest {
 
     /**
      * A DEL byte (or any control character but tab) written on the socket as is: Netty's HTTP
-     * decoder refuses the request with an empty 400 before the service sees it, so the
-     * {@code invalid characters} answer can only come from the converter itself (next test).
-     * What matters here is that such a key is never served.
+     * decoder refuses the request before the service sees it, so the {@code invalid characters}
+     * answer can only come from the converter itself (next test). Such a key is never served, and
+     * the refusal is problem+json all the same (MalformedRequestGuard).
      */
     @ParameterizedTest
     @ValueSource(strings = { "abc\u007fdef", "abc\u0001def" })
-    void listWhenKeyHasControlByteThenRefusedByHttpLayer(String key) throws IOException {
+    void listWhenKeyHasControlByteThenRefusedByHttpLayerAsProblem(String key) throws IOException {
         RawResponse response = raw("GET /clients HTTP/1.1\r\nHost: localhost\r\nAuthorization: Token " + key
                 + "\r\nConnection: close\r\n\r\n");
         assertThat(response.status()).as("%s", response).isEqualTo(400);
-        assertThat(response.body()).isEmpty();
+        assertThat(response.headers().get("content-type")).isEqualTo("application/problem+json");
+        assertThat(JSON.readTree(response.body()).get("code").asString()).isEqualTo("malformed_request");
     }
 
     @ParameterizedTest

@@ -1,0 +1,45 @@
+package org.clientsapi.importer;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What a Django {@code dumpdata} file holds for us, each record checked for shape only. Django's
+ * user pk is only a reference for tokens (our users get ids of their own); a client keeps its pk.
+ */
+record DrfDump(List<User> users, List<Token> tokens, List<Client> clients, List<Rejection> malformed,
+        Map<String, Integer> otherModels) {
+
+    /** {@code pk} is null in a {@code --natural-primary} dump. */
+    record User(Long pk, String username, String password, boolean active, boolean staff, Instant joined) {
+
+        String label() {
+            return "user " + (pk == null ? "" : "#" + pk + " ") + "'" + username + "'";
+        }
+    }
+
+    /** The user is referred to by pk, or by username in a {@code --natural-foreign} dump. */
+    record Token(String key, Long userPk, String userName, Instant created) {
+
+        String label() {
+            return "token " + keyPrefix(key) + "…";
+        }
+
+        String userLabel() {
+            return userPk != null ? "user #" + userPk : "user '" + userName + "'";
+        }
+    }
+
+    record Client(long id, String firstName, String lastName, String email, Instant created, Instant updated) {
+
+        String label() {
+            return "client #" + id + " <" + email + ">";
+        }
+    }
+
+    /** Never the whole key in any output: it is a secret that still works. */
+    static String keyPrefix(String key) {
+        return key.substring(0, Math.min(8, key.length()));
+    }
+}
