@@ -1,6 +1,5 @@
 package org.clientsapi.web;
 
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.stereotype.Component;
@@ -34,18 +33,7 @@ public class ProblemWriter {
         // the firewall): every error carries the security headers all the same.
         SecurityHeaders.VALUES.forEach(response.getHeaders()::set);
         error.headers().forEach((name, values) -> response.getHeaders().put(name, values));
-        if (hasBody(exchange.getRequest().getHeaders())) {
-            // Most errors are answered before the body is read (401, 403, 429, 413, 406): rather than
-            // leave its bytes on a kept-alive connection for the next request, the connection is
-            // closed. (Suspected, not shown, to cause the suite's rare unanswered request: that
-            // hang still occurs with this in place.)
-            response.getHeaders().set(HttpHeaders.CONNECTION, "close");
-        }
         byte[] body = json.writeValueAsBytes(error.toProblem(exchange.getRequest().getPath().value()));
         return response.writeWith(Mono.fromSupplier(() -> response.bufferFactory().wrap(body)));
-    }
-
-    private static boolean hasBody(HttpHeaders headers) {
-        return headers.getContentLength() > 0 || headers.containsHeader(HttpHeaders.TRANSFER_ENCODING);
     }
 }

@@ -12,7 +12,6 @@ import org.clientsapi.throttle.Throttling;
 import org.clientsapi.web.ProblemWriter;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.mock.http.server.reactive.MockServerHttpRequest;
 import org.springframework.mock.web.server.MockServerWebExchange;
@@ -60,26 +59,6 @@ class PermissionDenialsTest {
         StepVerifier.create(exchange.getResponse().getBodyAsString())
                 .assertNext(body -> assertThat(body).contains("\"code\":\"not_authenticated\""))
                 .verifyComplete();
-    }
-
-    @Test
-    void deniedWhenRequestHasUnreadBodyThenConnectionClosedAfterTheAnswer() {
-        MockServerWebExchange exchange = MockServerWebExchange.from(MockServerHttpRequest.post("/clients")
-                .header(HttpHeaders.CONTENT_TYPE, "application/json").contentLength(19).body("{\"first_name\": \"Ada\"}"));
-
-        StepVerifier.create(filters().permissionDenials().filter(exchange, DENYING)).verifyComplete();
-
-        assertThat(exchange.getResponse().getStatusCode()).isEqualTo(HttpStatus.UNAUTHORIZED);
-        assertThat(exchange.getResponse().getHeaders().getFirst(HttpHeaders.CONNECTION)).isEqualTo("close");
-    }
-
-    @Test
-    void deniedWhenRequestHasNoBodyThenConnectionKept() {
-        MockServerWebExchange exchange = MockServerWebExchange.from(MockServerHttpRequest.get("/clients"));
-
-        StepVerifier.create(filters().permissionDenials().filter(exchange, DENYING)).verifyComplete();
-
-        assertThat(exchange.getResponse().getHeaders().getFirst(HttpHeaders.CONNECTION)).isNull();
     }
 
     private RequestPathFilters filters() {
