@@ -1,6 +1,8 @@
 package org.clientsapi.web;
 
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 
 import io.r2dbc.spi.R2dbcNonTransientResourceException;
@@ -27,6 +29,13 @@ import tools.jackson.core.JacksonException;
 final class Problems {
 
     private static final Logger log = LoggerFactory.getLogger(Problems.class);
+
+    /** An outage turns every request into a 503: one warning in ten seconds says as much as thousands. */
+    private static final long WARN_EVERY_NANOS = TimeUnit.SECONDS.toNanos(10);
+
+    private static final AtomicLong nextWarning = new AtomicLong(System.nanoTime());
+
+    private static final AtomicLong unwarned = new AtomicLong();
 
     private Problems() {
     }
@@ -59,13 +68,23 @@ final class Problems {
                     ? "invalid" : "error");
         }
         if (databaseUnreachable(error)) {
-            log.warn("Database unreachable on {} {}: {}", exchange.getRequest().getMethod(),
-                    exchange.getRequest().getPath(), error.toString());
+            warnUnreachable(exchange, error);
             return unavailable();
         }
         log.error("Unhandled error on {} {}", exchange.getRequest().getMethod(), exchange.getRequest().getPath(),
                 error);
         return new ApiException(HttpStatus.INTERNAL_SERVER_ERROR, "A server error occurred.", "error");
+    }
+
+    private static void warnUnreachable(ServerWebExchange exchange, Throwable error) {
+        long now = System.nanoTime();
+        long next = nextWarning.get();
+        if (now - next < 0 || !nextWarning.compareAndSet(next, now + WARN_EVERY_NANOS)) {
+            unwarned.incrementAndGet();
+            return;
+        }
+        log.warn("Database unreachable on {} {}: {} ({} more 503s since the last warning)",
+                exchange.getRequest().getMethod(), exchange.getRequest().getPath(), error, unwarned.getAndSet(0));
     }
 
     static ApiException methodNotAllowed(HttpMethod method, Set<HttpMethod> allowed) {
