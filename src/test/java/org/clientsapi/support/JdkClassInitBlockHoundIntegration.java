@@ -9,11 +9,16 @@ import reactor.blockhound.integration.BlockHoundIntegration;
  * when a test class starts the first application), and BlockHound then fails the class's static
  * initializer for good: every later socket fails with {@code NoClassDefFoundError}. A one-time
  * read at class initialization is not a blocking call worth reporting.
+ * <p>
+ * Netty's epoll transport reads its native library out of its jar the same way, once. Refused on a
+ * Reactor thread, epoll is then unavailable for the rest of the JVM and Reactor Netty falls back to
+ * NIO: the suite ran on epoll or NIO depending on which thread touched it first.
  */
 public final class JdkClassInitBlockHoundIntegration implements BlockHoundIntegration {
 
     @Override
     public void applyTo(BlockHound.Builder builder) {
         builder.allowBlockingCallsInside("sun.net.NetProperties", "<clinit>");
+        builder.allowBlockingCallsInside("io.netty.channel.epoll.Native", "<clinit>");
     }
 }
