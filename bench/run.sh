@@ -18,11 +18,8 @@ DURATION=${DURATION:-15s}
 WARMUP=${WARMUP:-20s}
 CONNECTIONS=${CONNECTIONS:-64}
 THREADS=${THREADS:-2}
-# The production JVM settings (README, Performance): a bounded heap, a collector for 2 cores.
-JAVA_OPTS=${JAVA_OPTS:--Xms256m -Xmx256m -XX:+UseSerialGC}
-export DB_HOST=${DB_HOST:-127.0.0.1} DB_PORT=${DB_PORT:-5432} DB_USER=${DB_USER:-postgres} DB_PASSWORD=${DB_PASSWORD:-}
-export DB_NAME=clients_api_bench
-export PGPASSWORD=$DB_PASSWORD
+DB_NAME=clients_api_bench
+. bench/lib.sh
 LOG=target/bench-service.log
 WORK=$(mktemp -d)
 
@@ -30,10 +27,9 @@ for tool in wrk pgbench psql curl; do
   command -v "$tool" >/dev/null || { echo "bench needs $tool (apt-get install wrk postgresql-client curl)" >&2; exit 1; }
 done
 
-service_pid=
 started_cluster=
 cleanup() {
-  if [ -n "$service_pid" ]; then kill "$service_pid" 2>/dev/null || true; wait "$service_pid" 2>/dev/null || true; fi
+  stop_service
   if [ -n "$started_cluster" ]; then pg_ctlcluster --skip-systemctl-redirect "$started_cluster" main stop || true; fi
   rm -rf "$WORK"
 }
@@ -52,26 +48,8 @@ start_database() {
   echo "PostgreSQL did not start" >&2; exit 1
 }
 
-start_service() {
-  # shellcheck disable=SC2086
-  java $JAVA_OPTS -jar "$JAR" --server.port="$PORT" > "$LOG" 2>&1 &
-  service_pid=$!
-  for _ in $(seq 1 120); do
-    curl -s -o /dev/null "http://127.0.0.1:$PORT/clients" && return
-    kill -0 "$service_pid" 2>/dev/null || break
-    sleep 0.5
-  done
-  echo "the service did not start; see $LOG" >&2; exit 1
-}
-
 seed() {
-  echo bench-password-1 | java -jar "$JAR" createuser bench > /dev/null
-  TOKEN=$(java -jar "$JAR" createtoken bench | tail -n 1)
-  for i in $(seq 1 100); do
-    curl -s -f -o /dev/null -H "Authorization: Token $TOKEN" -H 'Content-Type: application/json' \
-      -d "{\"first_name\":\"First$i\",\"last_name\":\"Last$i\",\"email\":\"client$i@example.com\"}" \
-      "http://127.0.0.1:$PORT/clients"
-  done
+  seed_clients
   CLIENT_ID=$(psql_q -d "$DB_NAME" -c "select min(id) from clients")
   DIGEST=$(printf '%s' "$TOKEN" | sha256sum | cut -d' ' -f1)
 }
@@ -103,11 +81,10 @@ pgbench_run() {
     | awk '/^tps/ {printf "%.1f", $3; exit}')
 }
 
-[ -n "${SKIP_BUILD:-}" ] || ./mvnw -B -q package -DskipTests
-JAR=$(ls target/clients-api-*.jar | grep -v original | head -n 1)
+bench_jar
 start_database
-psql_q -d postgres -c "drop database if exists $DB_NAME with (force)" -c "create database $DB_NAME"
-start_service
+fresh_database
+start_service "$LOG"
 seed
 
 declare -A RPS ROW STUCK PG

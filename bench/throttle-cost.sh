@@ -10,47 +10,25 @@ cd "$(dirname "$0")/.."
 PORT=${PORT:-18081}
 DURATION=${DURATION:-15s}
 CONNECTIONS=${CONNECTIONS:-64}
-export DB_HOST=${DB_HOST:-127.0.0.1} DB_PORT=${DB_PORT:-5432} DB_NAME=clients_api_bench DB_USER=${DB_USER:-postgres} DB_PASSWORD=${DB_PASSWORD:-}
+DB_NAME=clients_api_bench
+. bench/lib.sh
 export REDIS_HOST=${REDIS_HOST:-127.0.0.1} REDIS_PORT=${REDIS_PORT:-6379}
 
-[ -f target/clients-api-*.jar ] || ./mvnw -B -q package -DskipTests
-JAR=$(ls target/clients-api-*.jar | head -n 1)
-JAVA_OPTS=${JAVA_OPTS:--Xms256m -Xmx256m -XX:+UseSerialGC}
-
-psql -h "$DB_HOST" -p "$DB_PORT" -U "$DB_USER" -d postgres -q \
-  -c "drop database if exists clients_api_bench with (force)" -c "create database clients_api_bench"
-
+bench_jar
+fresh_database
+trap stop_service EXIT
 OFF="--clients-api.throttle.rates.anon= --clients-api.throttle.rates.user= --clients-api.throttle.rates.auth-failures= --clients-api.throttle.rates.login="
-pid=
-stop() { if [ -n "$pid" ]; then kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; fi; pid=; }
-trap stop EXIT
-
-start() {
-  # shellcheck disable=SC2086
-  java $JAVA_OPTS -jar "$JAR" --server.port="$PORT" "$@" > "target/bench-$mode.log" 2>&1 &
-  pid=$!
-  for _ in $(seq 1 120); do curl -s -o /dev/null "http://127.0.0.1:$PORT/clients" && return; sleep 0.5; done
-  echo "service did not start; see target/bench-$mode.log" >&2; exit 1
-}
-
-seed() {
-  echo bench-password | java -jar "$JAR" createuser bench > /dev/null
-  TOKEN=$(java -jar "$JAR" createtoken bench | tail -n 1)
-  for i in $(seq 1 100); do
-    curl -s -o /dev/null -H "Authorization: Token $TOKEN" -H 'Content-Type: application/json' \
-      -d "{\"first_name\":\"F$i\",\"last_name\":\"L$i\",\"email\":\"c$i@example.com\"}" "http://127.0.0.1:$PORT/clients"
-  done
-}
 
 declare -A rps
 printf '%-8s %12s %10s %10s %9s %8s\n' mode requests/s p50 p99 non-2xx ratio
 for mode in off memory redis; do
   case $mode in
-    off) start $OFF ;;
-    memory) start --clients-api.throttle.store=memory ;;
-    redis) start --clients-api.throttle.store=redis ;;
+    # shellcheck disable=SC2086
+    off) start_service "target/bench-$mode.log" $OFF ;;
+    memory) start_service "target/bench-$mode.log" --clients-api.throttle.store=memory ;;
+    redis) start_service "target/bench-$mode.log" --clients-api.throttle.store=redis ;;
   esac
-  [ -n "${TOKEN:-}" ] || seed
+  [ -n "${TOKEN:-}" ] || seed_clients
   wrk -t2 -c"$CONNECTIONS" -d5s -H "Authorization: Token $TOKEN" "http://127.0.0.1:$PORT/clients" > /dev/null
   out=$(wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency -H "Authorization: Token $TOKEN" "http://127.0.0.1:$PORT/clients")
   rps[$mode]=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
@@ -59,5 +37,5 @@ for mode in off memory redis; do
   bad=$(awk '/Non-2xx/ {print $5}' <<<"$out")
   ratio=$(awk -v a="${rps[$mode]}" -v b="${rps[off]}" 'BEGIN {printf "%.2f", a / b}')
   printf '%-8s %12s %10s %10s %9s %8s\n' "$mode" "${rps[$mode]}" "$p50" "$p99" "${bad:-0}" "$ratio"
-  stop
+  stop_service
 done
