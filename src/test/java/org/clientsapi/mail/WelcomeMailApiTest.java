@@ -15,6 +15,7 @@ import com.icegreen.greenmail.util.ServerSetup;
 import jakarta.mail.Message;
 import jakarta.mail.internet.MimeMessage;
 import org.clientsapi.support.ApiTest;
+import org.clientsapi.support.FreePorts;
 import org.clientsapi.support.TestDatabase;
 import org.clientsapi.support.TestUsers;
 import org.clientsapi.support.MutableClock;
@@ -37,7 +38,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 @DirtiesContext
 class WelcomeMailApiTest {
 
-    private static final int SMTP_PORT = freePort();
+    private static final int SMTP_PORT = FreePorts.belowEphemeralRange();
     private static final java.util.concurrent.atomic.AtomicLong OUTBOX_IDS = new java.util.concurrent.atomic.AtomicLong();
 
     @DynamicPropertySource
@@ -146,7 +147,7 @@ class WelcomeMailApiTest {
 
     @Test
     void createWhenSmtpServerStallsThenCreateAnswersBeforeTheMailIsAccepted() throws Exception {
-        int realPort = freePort();
+        int realPort = FreePorts.belowEphemeralRange();
         GreenMail real = new GreenMail(new ServerSetup(realPort, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
         real.start();
         try (StallingRelay relay = new StallingRelay(SMTP_PORT, realPort)) {
@@ -261,22 +262,5 @@ class WelcomeMailApiTest {
             r.next();
             return r.getLong(1);
         }
-    }
-
-    /**
-     * A free port below Linux's ephemeral range (32768+): the SMTP port is chosen when the class
-     * loads and bound much later, and an ephemeral port could meanwhile be taken by an outgoing
-     * connection (to PostgreSQL, say).
-     */
-    private static int freePort() {
-        for (int attempt = 0; attempt < 100; attempt++) {
-            int port = 20_000 + java.util.concurrent.ThreadLocalRandom.current().nextInt(12_000);
-            try (ServerSocket socket = new ServerSocket(port, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
-                return port;
-            } catch (IOException e) {
-                // taken: try another
-            }
-        }
-        throw new IllegalStateException("No free port for the test SMTP server");
     }
 }

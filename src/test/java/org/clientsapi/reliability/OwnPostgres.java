@@ -2,7 +2,6 @@ package org.clientsapi.reliability;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -11,6 +10,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.clientsapi.support.FreePorts;
 
 /**
  * A PostgreSQL of the test's own, which it may stop and start again on the same port and data
@@ -30,7 +30,8 @@ final class OwnPostgres implements AutoCloseable {
 
     static OwnPostgres start() {
         try {
-            OwnPostgres postgres = new OwnPostgres(Files.createTempDirectory("clients-api-faults-pg"), freePort());
+            OwnPostgres postgres = new OwnPostgres(Files.createTempDirectory("clients-api-faults-pg"),
+                    FreePorts.belowEphemeralRange());
             postgres.resume();
             return postgres;
         } catch (IOException e) {
@@ -104,12 +105,6 @@ final class OwnPostgres implements AutoCloseable {
             paths.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
         } catch (IOException e) {
             // a temporary directory: left for the system to clean
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
         }
     }
 }
