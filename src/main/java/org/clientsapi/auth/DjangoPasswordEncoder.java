@@ -54,7 +54,8 @@ public final class DjangoPasswordEncoder implements PasswordEncoder {
                 case "pbkdf2_sha256" -> pbkdf2Matches("HmacSHA256", password, data);
                 case "pbkdf2_sha1" -> pbkdf2Matches("HmacSHA1", password, data);
                 // Django hashes the hex digest, not the digest: 64 ASCII bytes, under bcrypt's 72.
-                case "bcrypt_sha256" -> BCrypt.checkpw(hex(sha256(password)).getBytes(StandardCharsets.US_ASCII), data);
+                case "bcrypt_sha256" -> BCrypt.checkpw(
+                        hex(Tokens.digest(rawPassword.toString())).getBytes(StandardCharsets.US_ASCII), data);
                 // Django's plain bcrypt hasher gives the library the password, which cuts it at 72 bytes.
                 case "bcrypt" -> BCrypt.checkpw(Arrays.copyOf(password, Math.min(password.length, BCRYPT_MAX_BYTES)), data);
                 default -> false;
@@ -81,14 +82,6 @@ public final class DjangoPasswordEncoder implements PasswordEncoder {
         }
         byte[] actual = Pbkdf2.derive(hmac, password, parts[1].getBytes(StandardCharsets.UTF_8), iterations);
         return MessageDigest.isEqual(actual, expected);
-    }
-
-    private static byte[] sha256(byte[] bytes) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(bytes);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("Every JVM has SHA-256", e);
-        }
     }
 
     private static String hex(byte[] bytes) {

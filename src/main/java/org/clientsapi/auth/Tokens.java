@@ -28,6 +28,7 @@ public final class Tokens {
         return ENCODER.encodeToString(bytes);
     }
 
+    /** SHA-256 of the text's UTF-8 bytes. */
     public static byte[] digest(String key) {
         try {
             return MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));

@@ -20,8 +20,6 @@ record Client(
         @JsonIgnore Instant updated,
         @JsonIgnore long version) {
 
-    static final String COLUMNS = "id, first_name, last_name, email, created, updated, version";
-
     String etag() {
         return "\"" + version + "\"";
     }

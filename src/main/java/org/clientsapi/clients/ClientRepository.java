@@ -17,8 +17,7 @@ import reactor.core.publisher.Mono;
 @Repository
 class ClientRepository {
 
-    private static final String COLUMNS = Client.COLUMNS;
-    private static final String SEARCH = " and (first_name ilike $2 or last_name ilike $2 or email ilike $2)";
+    private static final String COLUMNS = "id, first_name, last_name, email, created, updated, version";
     /** Rows of one query when streaming; the next is run only once the caller has taken these. */
     private static final int STREAM_PAGE = 500;
 
@@ -30,7 +29,7 @@ class ClientRepository {
 
     /** Up to {@code limit} clients with an id above {@code afterId}, matching {@code search} when given. */
     private Flux<Client> page(long afterId, String search, int limit) {
-        String where = search == null ? "" : SEARCH;
+        String where = search == null ? "" : matching("$2");
         GenericExecuteSpec spec = db.sql("select " + COLUMNS + " from clients where id > $1" + where
                 + " order by id limit " + limit).bind(0, afterId);
         return (search == null ? spec : spec.bind(1, pattern(search))).map(ClientRepository::client).all();
@@ -104,6 +103,12 @@ class ClientRepository {
                 .bind(0, id);
         spec = expected == null ? spec.bindNull(1, Long[].class) : spec.bind(1, expected);
         return spec.fetch().rowsUpdated();
+    }
+
+    /** What {@code ?search=} matches, as a condition on the parameter holding its {@link #pattern}. */
+    static String matching(String parameter) {
+        return " and (first_name ilike " + parameter + " or last_name ilike " + parameter + " or email ilike "
+                + parameter + ")";
     }
 
     /** The search text as an ILIKE pattern matching it anywhere, its own wildcards taken literally. */

@@ -19,8 +19,6 @@ class PageQuery {
     record Page(byte[] json, long lastId, boolean more) {
     }
 
-    private static final String SEARCH = " and (first_name ilike $3 or last_name ilike $3 or email ilike $3)";
-
     private final DatabaseClient db;
 
     PageQuery(DatabaseClient db) {
@@ -35,7 +33,7 @@ class PageQuery {
                         + " convert_to(coalesce('[' || string_agg('{\"id\":' || id || json_tail, ',' order by id)"
                         + " filter (where n <= $2) || ']', '[]'), 'UTF8') as body"
                         + " from (select *, row_number() over (order by id) as n from (select id, json_tail"
-                        + " from clients where id > $1" + (search == null ? "" : SEARCH)
+                        + " from clients where id > $1" + (search == null ? "" : ClientRepository.matching("$3"))
                         + " order by id limit $2 + 1) c) p")
                 .bind(0, afterId).bind(1, limit);
         if (search != null) {

@@ -3,13 +3,11 @@ package org.clientsapi.importer;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 import org.clientsapi.auth.DjangoPasswordEncoder;
-import org.clientsapi.auth.Tokens;
 import org.clientsapi.importer.ImportPlan.Counts;
 import org.clientsapi.importer.ImportPlan.NewToken;
 import org.clientsapi.importer.Rejection.Kind;
@@ -107,7 +105,7 @@ final class ConflictCheck {
                 reject(Kind.TOKEN, token.label(), "its " + user.label() + " is not imported");
                 continue;
             }
-            String owner = existing.tokenOwners().get(HexFormat.of().formatHex(Tokens.digest(token.key())));
+            String owner = existing.tokenOwners().get(DrfDump.digestHex(token.key()));
             if (owner != null && owner.equals(user.username())) {
                 alreadyHere++;
             } else if (owner != null) {

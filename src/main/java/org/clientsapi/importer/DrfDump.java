@@ -1,8 +1,11 @@
 package org.clientsapi.importer;
 
 import java.time.Instant;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+
+import org.clientsapi.auth.Tokens;
 
 /**
  * What a Django {@code dumpdata} file holds for us, each record checked for shape only. Django's
@@ -22,8 +25,9 @@ record DrfDump(List<User> users, List<Token> tokens, List<Client> clients, List<
     /** The user is referred to by pk, or by username in a {@code --natural-foreign} dump. */
     record Token(String key, Long userPk, String userName, Instant created) {
 
+        /** Never the whole key in any output: it is a secret that still works. */
         String label() {
-            return "token " + keyPrefix(key) + "…";
+            return "token " + Tokens.prefix(key) + "…";
         }
 
         String userLabel() {
@@ -31,15 +35,15 @@ record DrfDump(List<User> users, List<Token> tokens, List<Client> clients, List<
         }
     }
 
+    /** A DRF key's digest as our tokens are stored, in hex. */
+    static String digestHex(String key) {
+        return HexFormat.of().formatHex(Tokens.digest(key));
+    }
+
     record Client(long id, String firstName, String lastName, String email, Instant created, Instant updated) {
 
         String label() {
             return "client #" + id + " <" + email + ">";
         }
-    }
-
-    /** Never the whole key in any output: it is a secret that still works. */
-    static String keyPrefix(String key) {
-        return key.substring(0, Math.min(8, key.length()));
     }
 }

@@ -3,7 +3,6 @@ package org.clientsapi.importer;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -44,7 +43,7 @@ class ImportStore {
     Mono<Existing> existing(DrfDump dump) {
         var texts = Stream.concat(dump.users().stream().map(DrfDump.User::username),
                 dump.clients().stream().map(DrfDump.Client::email)).distinct().toArray(String[]::new);
-        String[] digests = dump.tokens().stream().map(token -> hex(Tokens.digest(token.key()))).toArray(String[]::new);
+        String[] digests = dump.tokens().stream().map(token -> DrfDump.digestHex(token.key())).toArray(String[]::new);
         String[] ids = dump.clients().stream().map(client -> Long.toString(client.id())).toArray(String[]::new);
         Mono<Map<String, String>> folded = db.sql("select x, lower(x) as f from unnest($1::text[]) as x")
                 .bind(0, texts).map(row -> Map.entry(row.get("x", String.class), row.get("f", String.class)))
@@ -100,7 +99,7 @@ class ImportStore {
                         select decode(d, 'hex'), p, u.id, c::timestamptz, nullif(e, '')::timestamptz
                         from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[]) as t(d, p, n, c, e)
                         join users u on u.username = t.n""",
-                        List.of(token -> hex(Tokens.digest(token.key())), token -> Tokens.prefix(token.key()),
+                        List.of(token -> DrfDump.digestHex(token.key()), token -> Tokens.prefix(token.key()),
                                 ImportPlan.NewToken::username, token -> token.created().toString(), token -> expires)))
                 .then(insert(plan.clients(), """
                         insert into clients (id, first_name, last_name, email, created, updated)
@@ -140,9 +139,5 @@ class ImportStore {
             return spec.fetch().rowsUpdated().flatMap(count -> count == chunk.size() ? Mono.empty()
                     : Mono.error(new IllegalStateException("Inserted " + count + " of " + chunk.size() + " rows")));
         }).then();
-    }
-
-    private static String hex(byte[] bytes) {
-        return HexFormat.of().formatHex(bytes);
     }
 }

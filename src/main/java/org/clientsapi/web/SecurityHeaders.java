@@ -1,5 +1,6 @@
 package org.clientsapi.web;
 
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -33,7 +34,7 @@ public final class SecurityHeaders {
         values.put("X-XSS-Protection", "0");
         values.put("Content-Security-Policy", CONTENT_SECURITY_POLICY);
         values.put("Referrer-Policy", REFERRER_POLICY);
-        VALUES = Map.copyOf(values);
+        VALUES = Collections.unmodifiableMap(values);
     }
 
     private SecurityHeaders() {

@@ -390,7 +390,7 @@ class ClientPagingTest {
         // read in full by every search) make a sequential scan the cheaper plan at this size.
         TestDatabase.execute("vacuum analyze clients");
 
-        String sql = "select " + constant("COLUMNS") + " from clients where id > $1" + constant("SEARCH")
+        String sql = "select " + constant("COLUMNS") + " from clients where id > $1" + ClientRepository.matching("$2")
                 + " order by id limit " + (PageRequest.DEFAULT_LIMIT + 1);
         String pattern = ClientRepository.pattern("QZXJVK");
         assertThat(pattern).doesNotContain("'");
