@@ -3,12 +3,12 @@ package org.clientsapi.config;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.clientsapi.support.ApiTest;
+import org.clientsapi.support.Poll;
 import org.clientsapi.support.TestDatabase;
 import org.clientsapi.support.TestUsers;
 import org.junit.jupiter.api.BeforeEach;
@@ -147,22 +147,10 @@ class ActuatorApiTest {
 
     /** The outbox gauge is refreshed by the dispatcher's poll (every second): scrape until it shows. */
     private String scrapeUntil(java.util.function.Predicate<String> ready) {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(20));
-        String scrape;
-        do {
-            scrape = web.get().uri("/actuator/prometheus").header(HttpHeaders.AUTHORIZATION, "Token " + staff)
-                    .exchange().expectStatus().isOk().expectBody(String.class).returnResult().getResponseBody();
-            if (ready.test(scrape)) {
-                return scrape;
-            }
-            try {
-                Thread.sleep(200);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-        } while (Instant.now().isBefore(deadline));
-        return scrape;
+        return Poll.until(() -> web.get().uri("/actuator/prometheus")
+                .header(HttpHeaders.AUTHORIZATION, "Token " + staff).exchange().expectStatus().isOk()
+                .expectBody(String.class).returnResult().getResponseBody(),
+                ready, Duration.ofSeconds(20));
     }
 
     /** The sum of the samples of {@code name} whose labels contain each of {@code labels}. */

@@ -3,7 +3,6 @@ package org.clientsapi.throttle;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -11,6 +10,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.clientsapi.ClientsApiApplication;
 import org.clientsapi.auth.TokenService;
+import org.clientsapi.support.Poll;
 import org.clientsapi.support.TestDatabase;
 import org.clientsapi.support.TestRedis;
 import org.junit.jupiter.api.AfterEach;
@@ -77,22 +77,9 @@ class RedisReadinessApiTest {
 
     /** Polls readiness until it answers {@code wanted} (Redis reconnects in the background), at most 30 s. */
     private static int statusWithin(WebClient http, int wanted) {
-        Instant deadline = Instant.now().plus(WAIT);
-        int status;
-        do {
-            status = http.get().uri("/actuator/health/readiness").exchangeToMono(ClientResponse::toBodilessEntity)
-                    .block(WAIT).getStatusCode().value();
-            if (status == wanted) {
-                return status;
-            }
-            try {
-                Thread.sleep(200);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-        } while (Instant.now().isBefore(deadline));
-        return status;
+        return Poll.until(() -> http.get().uri("/actuator/health/readiness")
+                .exchangeToMono(ClientResponse::toBodilessEntity).block(WAIT).getStatusCode().value(),
+                status -> status == wanted, WAIT);
     }
 
     private static double decisions(ConfigurableApplicationContext app, String outcome) {

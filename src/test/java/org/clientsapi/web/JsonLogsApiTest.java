@@ -18,6 +18,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.clientsapi.ClientsApiApplication;
+import org.clientsapi.support.Poll;
 import org.clientsapi.support.TestDatabase;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -105,15 +106,7 @@ class JsonLogsApiTest {
 
     /** The log lines of the two requests, once {@code complete} holds for them (30 s at most). */
     private List<String> awaitLines(Predicate<List<String>> complete) throws IOException, InterruptedException {
-        Instant deadline = Instant.now().plusSeconds(30);
-        List<String> lines;
-        do {
-            lines = Files.readAllLines(log).stream().filter(line -> line.contains("req-json-")).toList();
-            if (complete.test(lines)) {
-                return lines;
-            }
-            Thread.sleep(200);
-        } while (Instant.now().isBefore(deadline));
-        return lines;
+        return Poll.until(() -> Files.readAllLines(log).stream().filter(line -> line.contains("req-json-")).toList(),
+                complete, Duration.ofSeconds(30));
     }
 }
