@@ -2,6 +2,8 @@ package org.clientsapi.apidocs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -81,6 +83,28 @@ class ApiDocsTest {
         mapped.forEach((path, methods) -> methods.forEach(method -> assertThat(paths.path(path).has(method))
                 .as(method + " " + path + " is mapped but not described").isTrue()));
         assertThat(mapped.keySet()).containsExactlyInAnyOrderElementsOf(ROUTES.keySet());
+    }
+
+    /** Generators and linters refuse a document whose references lead nowhere. */
+    @Test
+    void apiDocsWhenEveryRefFollowedThenEachLeadsToADefinition() {
+        JsonNode spec = spec();
+        List<String> refs = new ArrayList<>();
+        collectRefs(spec, refs);
+        assertThat(refs).as("references in the served document").isNotEmpty()
+                .contains("#/components/schemas/ClientInput", "#/components/schemas/ClientPatch",
+                        "#/components/schemas/LoginRequest");
+        for (String ref : refs) {
+            assertThat(ref).as("a local reference").startsWith("#/");
+            assertThat(spec.at(ref.substring(1)).isMissingNode()).as(ref + " resolves").isFalse();
+        }
+    }
+
+    private static void collectRefs(JsonNode node, List<String> refs) {
+        if (node.isObject() && node.path("$ref").isString()) {
+            refs.add(node.path("$ref").asString());
+        }
+        node.forEach(child -> collectRefs(child, refs));
     }
 
     @Test
