@@ -37,6 +37,7 @@ class ApiDocsConfiguration {
                         .description("`Token <key>`: the word Token, a space, then the key from POST /auth/token "
                                 + "(or the createtoken command). In Swagger UI's Authorize dialog, type both."));
         Schemas.all().forEach(components::addSchemas);
+        ResponseHeaders.all().forEach(components::addHeaders);
         ProblemResponses.all().forEach(components::addResponses);
         return new OpenAPI()
                 .info(new Info().title("clients-api")

@@ -14,6 +14,7 @@ import static org.clientsapi.apidocs.ProblemResponses.UNAVAILABLE;
 import static org.clientsapi.apidocs.ProblemResponses.UNSUPPORTED;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import io.swagger.v3.oas.models.Operation;
@@ -67,12 +68,13 @@ final class ApiPaths {
                         Schemas.string(null)))
                 .addParametersItem(query("search", "Case-insensitive match on first name, last name and email.",
                         Schemas.string(null)))
-                .responses(responses(new ApiResponse().description("A page (JSON) or every client (NDJSON).")
-                                .addHeaderObject("Link", header("The next page: `<url>; rel=\"next\"`, when there is one."))
+                .responses(responses(new ApiResponse().description("A page (JSON array) or every client "
+                                + "(NDJSON: one Client object a line, streamed).")
+                                .addHeaderObject(ResponseHeaders.LINK, ResponseHeaders.ref(ResponseHeaders.LINK))
                                 .content(new Content()
                                         .addMediaType(JSON, new MediaType().schema(Schemas.arrayOf(
                                                 Schemas.ref(Schemas.CLIENT))))
-                                        .addMediaType(NDJSON, new MediaType().schema(Schemas.ref(Schemas.CLIENT)))),
+                                        .addMediaType(NDJSON, ndjsonOf(Schemas.CLIENT))),
                         "200", INVALID, UNAUTHORIZED, NOT_ACCEPTABLE, THROTTLED, UNAVAILABLE));
     }
 
@@ -85,8 +87,9 @@ final class ApiPaths {
                         .schema(Schemas.string(null).maxLength(255)))
                 .requestBody(body(Schemas.CLIENT_INPUT, true))
                 .responses(responses(clientResponse("Created.")
-                                .addHeaderObject("Location", header("`/clients/{id}` of the new client."))
-                                .addHeaderObject("Idempotent-Replayed", header("`true` on a replayed answer.")),
+                                .addHeaderObject(ResponseHeaders.LOCATION, ResponseHeaders.ref(ResponseHeaders.LOCATION))
+                                .addHeaderObject(ResponseHeaders.IDEMPOTENT_REPLAYED,
+                                        ResponseHeaders.ref(ResponseHeaders.IDEMPOTENT_REPLAYED)),
                         "201", INVALID, UNAUTHORIZED, NOT_ACCEPTABLE, CONFLICT, TOO_LARGE, UNSUPPORTED,
                         IDEMPOTENCY_MISMATCH, THROTTLED, UNAVAILABLE));
     }
@@ -98,7 +101,8 @@ final class ApiPaths {
                         .schema(Schemas.string(null)))
                 .responses(responses(clientResponse("The client."), "200", UNAUTHORIZED, NOT_FOUND, NOT_ACCEPTABLE,
                         THROTTLED, UNAVAILABLE)
-                        .addApiResponse("304", new ApiResponse().description("Not modified since the given ETag.")));
+                        .addApiResponse("304", counted(new ApiResponse().description("Not modified since the given ETag.")
+                                .addHeaderObject(ResponseHeaders.ETAG, ResponseHeaders.ref(ResponseHeaders.ETAG)))));
     }
 
     private static Operation replaceClient() {
@@ -160,23 +164,40 @@ final class ApiPaths {
                 .schema(Schemas.string(null).example("\"3\""));
     }
 
-    private static Header header(String description) {
-        return new Header().description(description).schema(Schemas.string(null));
+    /**
+     * A stream of JSON texts, one a line. OpenAPI 3.1 has no schema for one item of a stream (3.2's
+     * {@code itemSchema}); as 3.2 reads {@code schema} for such media types, the whole stream is an
+     * array of items, so a generated client types the JSON page and the stream alike, as arrays.
+     * The item's schema is in the registered {@code x-oai-itemSchema} extension.
+     */
+    private static MediaType ndjsonOf(String item) {
+        MediaType media = new MediaType().schema(Schemas.arrayOf(Schemas.ref(item)));
+        media.addExtension("x-oai-itemSchema", Schemas.ref(item));
+        return media;
     }
 
     private static ApiResponse clientResponse(String description) {
         return new ApiResponse().description(description)
-                .addHeaderObject("ETag", header("The client's version, for If-Match and If-None-Match."))
+                .addHeaderObject(ResponseHeaders.ETAG, ResponseHeaders.ref(ResponseHeaders.ETAG))
                 .content(new Content().addMediaType(JSON, new MediaType().schema(Schemas.ref(Schemas.CLIENT))));
     }
 
     /** The success answer, then each error by its name in {@link ProblemResponses}. */
     private static ApiResponses responses(ApiResponse success, String status, String... errors) {
-        ApiResponses responses = new ApiResponses().addApiResponse(status, success);
+        ApiResponses responses = new ApiResponses().addApiResponse(status, counted(success));
         for (String error : errors) {
             responses.addApiResponse(statusOf(error), ProblemResponses.ref(error));
         }
         return responses;
+    }
+
+    /** The headers of every answer the throttles counted, before the answer's own. */
+    private static ApiResponse counted(ApiResponse response) {
+        Map<String, Header> headers = ResponseHeaders.counted();
+        if (response.getHeaders() != null) {
+            headers.putAll(response.getHeaders());
+        }
+        return response.headers(headers);
     }
 
     private static String statusOf(String error) {

@@ -3,6 +3,7 @@ package org.clientsapi.apidocs;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import io.swagger.v3.oas.models.examples.Example;
 import io.swagger.v3.oas.models.headers.Header;
@@ -29,6 +30,9 @@ final class ProblemResponses {
     static final String THROTTLED = "Throttled";
     static final String UNAVAILABLE = "Unavailable";
 
+    /** Answered by authentication, permissions or content negotiation, before any throttle counts the request. */
+    private static final Set<String> REFUSED_BEFORE_THROTTLES = Set.of(UNAUTHORIZED, FORBIDDEN, NOT_ACCEPTABLE);
+
     private ProblemResponses() {
     }
 
@@ -50,7 +54,7 @@ final class ProblemResponses {
                         "User inactive or deleted.", "/clients", "authentication_failed", null)),
                 example("malformed", "`Token` with no key", problem(401, "Unauthorized",
                         "Invalid token header. No credentials provided.", "/clients", "authentication_failed", null))),
-                "WWW-Authenticate", "Always `Token`."));
+                ResponseHeaders.WWW_AUTHENTICATE));
         all.put(FORBIDDEN, response("Authenticated, but the route's permissions refuse this user (DELETE needs staff).",
                 example("permission_denied", "Not a staff user", problem(403, "Forbidden",
                         "You do not have permission to perform this action.", "/clients/42", "permission_denied",
@@ -86,12 +90,20 @@ final class ProblemResponses {
         all.put(THROTTLED, withHeader(response("Too many requests in the window of one of the route's throttles.",
                 example("throttled", "Throttled", problem(429, "Too Many Requests",
                         "Request was throttled. Expected available in 42 seconds.", "/clients", "throttled", null))),
-                "Retry-After", "Whole seconds until a request would be admitted."));
+                ResponseHeaders.RETRY_AFTER));
         all.put(UNAVAILABLE, withHeader(response("The database (or, failing closed, the Redis throttle store) cannot "
                 + "be reached.",
                 example("unavailable", "Database down", problem(503, "Service Unavailable",
                         "Service temporarily unavailable.", "/clients", "unavailable", null))),
-                "Retry-After", "Seconds to wait before trying again."));
+                ResponseHeaders.RETRY_AFTER));
+        all.forEach((name, response) -> {
+            Map<String, Header> headers = REFUSED_BEFORE_THROTTLES.contains(name) ? ResponseHeaders.uncounted()
+                    : ResponseHeaders.counted();
+            if (response.getHeaders() != null) {
+                headers.putAll(response.getHeaders());
+            }
+            response.setHeaders(headers);
+        });
         return all;
     }
 
@@ -129,7 +141,7 @@ final class ProblemResponses {
                         media));
     }
 
-    private static ApiResponse withHeader(ApiResponse response, String name, String description) {
-        return response.addHeaderObject(name, new Header().description(description).schema(Schemas.string(null)));
+    private static ApiResponse withHeader(ApiResponse response, String name) {
+        return response.addHeaderObject(name, ResponseHeaders.ref(name));
     }
 }
