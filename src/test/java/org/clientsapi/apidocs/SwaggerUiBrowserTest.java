@@ -135,6 +135,32 @@ class SwaggerUiBrowserTest {
         }
     }
 
+    /**
+     * Every reference of the document resolves, so Swagger UI shows no resolver error and pre-fills
+     * the body of POST /clients from ClientInput's examples, not with {@code "string"}.
+     */
+    @Test
+    void swaggerUiWhenCreateClientTriedOutThenBodyPrefilledFromClientInputAndNoResolverError() {
+        String create = "#operations-clients-createClient";
+        WebDriverWait wait = new WebDriverWait(browser, WAIT);
+
+        try {
+            browser.get("http://localhost:" + port + "/swagger-ui.html");
+            wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector(create + " .opblock-summary"))).click();
+            wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector(create + " .try-out__btn"))).click();
+            WebElement body = wait.until(ExpectedConditions.visibilityOfElementLocated(
+                    By.cssSelector(create + " textarea.body-param__text")));
+
+            String example = body.getAttribute("value");
+            assertThat(example).as(example).contains("\"first_name\": \"Ada\"", "\"email\": \"ada@example.com\"")
+                    .doesNotContain("\"string\"");
+            assertThat(browser.findElements(By.cssSelector(".errors-wrapper"))).as("Swagger UI's errors").isEmpty();
+        } catch (RuntimeException | AssertionError e) {
+            screenshot();
+            throw e;
+        }
+    }
+
     /** What the page looked like when it failed, for whoever reads the report. */
     private void screenshot() {
         try {
