@@ -45,6 +45,7 @@ class ApiDocsConfiguration {
                         .description("A registry of clients for callers with `Authorization: Token <key>`. Errors "
                                 + "are RFC 9457 problem+json with DRF's texts in `detail`. Every response carries "
                                 + "`X-Request-Id` (yours when you send a valid one)."))
+                .tags(ApiPaths.tags())
                 .components(components)
                 .security(List.of(new SecurityRequirement().addList(TOKEN_SCHEME)));
     }

@@ -29,6 +29,7 @@ import io.swagger.v3.oas.models.parameters.RequestBody;
 import io.swagger.v3.oas.models.responses.ApiResponse;
 import io.swagger.v3.oas.models.responses.ApiResponses;
 import io.swagger.v3.oas.models.security.SecurityRequirement;
+import io.swagger.v3.oas.models.tags.Tag;
 
 /**
  * Every route of the API with its parameters, bodies and answers. Each path is also served with
@@ -40,6 +41,8 @@ final class ApiPaths {
     private static final String NDJSON = org.springframework.http.MediaType.APPLICATION_NDJSON_VALUE;
     private static final String FORM = org.springframework.http.MediaType.APPLICATION_FORM_URLENCODED_VALUE;
     private static final List<SecurityRequirement> ANONYMOUS = List.of();
+    private static final String CLIENTS = "clients";
+    private static final String AUTH = "auth";
 
     private ApiPaths() {
     }
@@ -56,8 +59,14 @@ final class ApiPaths {
                 .addPathItem("/auth/logoutall", new PathItem().post(logoutAll()));
     }
 
+    /** The groups of operations, in the order Swagger UI shows them. */
+    static List<Tag> tags() {
+        return List.of(new Tag().name(CLIENTS).description("The registry of clients."),
+                new Tag().name(AUTH).description("Tokens: obtain one with a password, revoke one or all."));
+    }
+
     private static Operation listClients() {
-        return operation("clients", "listClients", "List clients, a page at a time, or stream them all",
+        return operation(CLIENTS, "listClients", "List clients, a page at a time, or stream them all",
                 "Oldest first. With `Accept: application/json`, at most `limit` clients and a `Link: <…>; "
                         + "rel=\"next\"` header while more exist. With `Accept: application/x-ndjson`, every "
                         + "matching client, one JSON object a line, streamed (`limit` and `cursor` do not apply).")
@@ -79,7 +88,7 @@ final class ApiPaths {
     }
 
     private static Operation createClient() {
-        return operation("clients", "createClient", "Create a client",
+        return operation(CLIENTS, "createClient", "Create a client",
                 "A welcome email is queued with it. With an `Idempotency-Key`, a retry of the same request gets "
                         + "the first answer again (`Idempotent-Replayed: true`) instead of a second client.")
                 .addParametersItem(new Parameter().in("header").name("Idempotency-Key")
@@ -95,7 +104,7 @@ final class ApiPaths {
     }
 
     private static Operation getClient() {
-        return operation("clients", "getClient", "Fetch a client", "Its `ETag` is its version.")
+        return operation(CLIENTS, "getClient", "Fetch a client", "Its `ETag` is its version.")
                 .addParametersItem(new Parameter().in("header").name("If-None-Match")
                         .description("An ETag seen before: 304 while the client has not changed.")
                         .schema(Schemas.string(null)))
@@ -106,7 +115,7 @@ final class ApiPaths {
     }
 
     private static Operation replaceClient() {
-        return operation("clients", "replaceClient", "Replace a client", "Every field is required.")
+        return operation(CLIENTS, "replaceClient", "Replace a client", "Every field is required.")
                 .addParametersItem(ifMatch())
                 .requestBody(body(Schemas.CLIENT_INPUT, false))
                 .responses(responses(clientResponse("The updated client."), "200", INVALID, UNAUTHORIZED, NOT_FOUND,
@@ -114,7 +123,7 @@ final class ApiPaths {
     }
 
     private static Operation patchClient() {
-        return operation("clients", "patchClient", "Change some fields of a client", "Absent fields keep their values.")
+        return operation(CLIENTS, "patchClient", "Change some fields of a client", "Absent fields keep their values.")
                 .addParametersItem(ifMatch())
                 .requestBody(body(Schemas.CLIENT_PATCH, false))
                 .responses(responses(clientResponse("The updated client."), "200", INVALID, UNAUTHORIZED, NOT_FOUND,
@@ -122,14 +131,15 @@ final class ApiPaths {
     }
 
     private static Operation deleteClient() {
-        return operation("clients", "deleteClient", "Delete a client (staff only)", null)
+        return operation(CLIENTS, "deleteClient", "Delete a client (staff only)",
+                "Other users get 403. With `If-Match`, only while the client is still at that version.")
                 .addParametersItem(ifMatch())
                 .responses(responses(new ApiResponse().description("Deleted."), "204", UNAUTHORIZED, FORBIDDEN,
                         NOT_FOUND, NOT_ACCEPTABLE, PRECONDITION_FAILED, THROTTLED, UNAVAILABLE));
     }
 
     private static Operation token() {
-        return operation("auth", "obtainToken", "Exchange a username and password for a new token",
+        return operation(AUTH, "obtainToken", "Exchange a username and password for a new token",
                 "A new token each time. Wrong credentials are a 400, as in DRF.")
                 .security(ANONYMOUS)
                 .requestBody(body(Schemas.LOGIN, true))
@@ -139,13 +149,15 @@ final class ApiPaths {
     }
 
     private static Operation logout() {
-        return operation("auth", "logout", "Revoke the token that makes this call", null)
+        return operation(AUTH, "logout", "Revoke the token that makes this call",
+                "It stops working at once; the user's other tokens keep working.")
                 .responses(responses(new ApiResponse().description("Revoked."), "204", UNAUTHORIZED, NOT_ACCEPTABLE,
                         THROTTLED, UNAVAILABLE));
     }
 
     private static Operation logoutAll() {
-        return operation("auth", "logoutAll", "Revoke every token of the calling user", null)
+        return operation(AUTH, "logoutAll", "Revoke every token of the calling user",
+                "The one making this call included.")
                 .responses(responses(new ApiResponse().description("Revoked."), "204", UNAUTHORIZED, NOT_ACCEPTABLE,
                         THROTTLED, UNAVAILABLE));
     }

@@ -100,6 +100,18 @@ class ApiDocsTest {
         }
     }
 
+    @Test
+    void apiDocsThenEveryOperationDescribedAndItsTagDefined() {
+        JsonNode spec = spec();
+        Set<String> tags = new TreeSet<>();
+        spec.path("tags").forEach(tag -> tags.add(tag.path("name").asString()));
+        ROUTES.forEach((path, methods) -> methods.forEach(method -> {
+            JsonNode operation = spec.path("paths").path(path).path(method);
+            assertThat(operation.path("description").asString()).as(method + " " + path).isNotBlank();
+            operation.path("tags").forEach(tag -> assertThat(tags).as(method + " " + path).contains(tag.asString()));
+        }));
+    }
+
     private static void collectRefs(JsonNode node, List<String> refs) {
         if (node.isObject() && node.path("$ref").isString()) {
             refs.add(node.path("$ref").asString());
