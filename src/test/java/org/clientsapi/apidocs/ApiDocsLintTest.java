@@ -113,9 +113,15 @@ class ApiDocsLintTest {
         builder.environment().put("REDOCLY_SUPPRESS_UPDATE_NOTICE", "true");
         builder.environment().put("NO_COLOR", "1");
         builder.environment().put("FORCE_COLOR", "0");
-        Process process = builder.start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(process.waitFor(2, TimeUnit.MINUTES)).as("%s finished", tool).isTrue();
+        // Output to a file, so a tool that hangs is stopped at the bound rather than read forever.
+        Path log = Files.createTempFile(OUT, tool.getFileName().toString(), ".log");
+        Process process = builder.redirectOutput(log.toFile()).start();
+        boolean finished = process.waitFor(2, TimeUnit.MINUTES);
+        if (!finished) {
+            process.destroyForcibly();
+        }
+        String output = Files.readString(log, StandardCharsets.UTF_8);
+        assertThat(finished).as("%s finished within 2 minutes:%n%s", tool, output).isTrue();
         return new Run(process.exitValue(), output);
     }
 }
