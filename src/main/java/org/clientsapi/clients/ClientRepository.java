@@ -82,12 +82,19 @@ class ClientRepository {
     /**
      * Sets the non-null fields of {@code input}, moves {@code updated} and the version; empty when
      * there is no such client or its version is not one of {@code expected} (null: any version).
+     * A write that would change nothing leaves the row as it is and returns it: its version stays,
+     * so the If-Match of another editor who read it still holds. One statement, so no write comes
+     * between the comparison and the answer.
      */
     Mono<Client> update(long id, ClientInput input, Long[] expected, Instant now) {
-        GenericExecuteSpec spec = db.sql("update clients set first_name = coalesce($2, first_name), "
-                        + "last_name = coalesce($3, last_name), email = coalesce($4, email), "
-                        + "updated = $5, version = version + 1 "
-                        + "where id = $1 and ($6::bigint[] is null or version = any($6)) returning " + COLUMNS)
+        String target = "(coalesce($2, first_name), coalesce($3, last_name), coalesce($4, email))";
+        String matches = "id = $1 and ($6::bigint[] is null or version = any($6))";
+        GenericExecuteSpec spec = db.sql("with u as (update clients set (first_name, last_name, email) = " + target
+                        + ", updated = $5, version = version + 1 where " + matches
+                        + " and (first_name, last_name, email) is distinct from " + target + " returning " + COLUMNS
+                        + ") select " + COLUMNS + " from u union all select " + COLUMNS + " from clients where "
+                        + matches + " and (first_name, last_name, email) is not distinct from " + target
+                        + " and not exists (select 1 from u)")
                 .bind(0, id);
         spec = bindNullable(spec, 1, input.firstName());
         spec = bindNullable(spec, 2, input.lastName());
