@@ -120,7 +120,7 @@ class ClientController {
         ClientInput input = ClientInput.from(fields);
         String key = exchange.getRequest().getHeaders().getFirst(IdempotentCreate.HEADER);
         Mono<ResponseEntity<String>> created = key == null
-                ? clients.insert(input, now()).map(this::created)
+                ? clients.insert(input, now(), user.id()).map(this::created)
                 : idempotent.create(user.id(), IdempotentCreate.checkedKey(key), input);
         return created.onErrorMap(DuplicateKeyException.class, e -> duplicateEmail());
     }

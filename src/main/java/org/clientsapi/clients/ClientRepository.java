@@ -3,6 +3,7 @@ package org.clientsapi.clients;
 import java.time.Instant;
 
 import io.r2dbc.spi.Readable;
+import org.clientsapi.mail.WelcomeMailQuota;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.r2dbc.core.DatabaseClient.GenericExecuteSpec;
 import org.springframework.stereotype.Repository;
@@ -22,9 +23,11 @@ class ClientRepository {
     private static final int STREAM_PAGE = 500;
 
     private final DatabaseClient db;
+    private final WelcomeMailQuota quota;
 
-    ClientRepository(DatabaseClient db) {
+    ClientRepository(DatabaseClient db, WelcomeMailQuota quota) {
         this.db = db;
+        this.quota = quota;
     }
 
     /** Up to {@code limit} clients with an id above {@code afterId}, matching {@code search} when given. */
@@ -66,17 +69,32 @@ class ClientRepository {
     }
 
     /**
-     * The stored client, and its welcome email in the outbox: one statement, so both are kept or
-     * neither. A duplicate email fails with Spring's {@code DuplicateKeyException}.
+     * The stored client, and its welcome email in the outbox unless {@code userId} has used up its
+     * daily quota ({@link WelcomeMailQuota}): one statement, so the client, its email and the count
+     * are kept together or not at all. The count is an upsert on the user's row, whose lock orders
+     * concurrent creates, so the quota holds exactly across requests and instances. A duplicate
+     * email fails with Spring's {@code DuplicateKeyException}.
      */
-    Mono<Client> insert(ClientInput input, Instant now) {
-        return db.sql("with c as (insert into clients (first_name, last_name, email, created, updated) "
+    Mono<Client> insert(ClientInput input, Instant now, long userId) {
+        return db.sql("with q as (insert into welcome_mail_quota as q (user_id, day, used) "
+                        + "select $5, ($4 at time zone 'UTC')::date, 1 where $6 > 0 "
+                        + "on conflict (user_id) do update set day = excluded.day, "
+                        + "used = case when q.day = excluded.day then q.used + 1 else 1 end "
+                        + "where q.day <> excluded.day or q.used < $6 returning 1), "
+                        + "c as (insert into clients (first_name, last_name, email, created, updated) "
                         + "values ($1, $2, $3, $4, $4) returning " + COLUMNS + "), "
                         + "o as (insert into mail_outbox (recipient, first_name, last_name, next_attempt, created) "
-                        + "select email, first_name, last_name, $4, $4 from c) "
-                        + "select " + COLUMNS + " from c")
+                        + "select email, first_name, last_name, $4, $4 from c where exists (select 1 from q)) "
+                        + "select " + COLUMNS + ", exists (select 1 from q) as mailed from c")
                 .bind(0, input.firstName()).bind(1, input.lastName()).bind(2, input.email()).bind(3, now)
-                .map(ClientRepository::client).one();
+                .bind(4, userId).bind(5, quota.perDay())
+                .map(row -> {
+                    if (!row.get("mailed", Boolean.class)) {
+                        quota.skipped();
+                    }
+                    return client(row);
+                })
+                .one();
     }
 
     /**

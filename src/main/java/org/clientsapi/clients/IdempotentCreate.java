@@ -116,7 +116,7 @@ class IdempotentCreate {
 
     private Mono<ResponseEntity<String>> createAndStore(long userId, String key, byte[] fingerprint,
             ClientInput input, Instant now) {
-        return clients.insert(input, now).flatMap(client -> {
+        return clients.insert(input, now, userId).flatMap(client -> {
             String body = json.writeValueAsString(client);
             String location = "/clients/" + client.id();
             return db.sql("insert into idempotency_keys (user_id, key, fingerprint, status, body, location, created, "
