@@ -46,9 +46,10 @@ class AuthController {
     }
 
     private Mono<IssuedToken> login(InputFields fields, ServerWebExchange exchange) {
+        long started = System.nanoTime();
         String username = fields.requiredString("username", true, 150);
         String password = fields.requiredString("password", false, 4096);
         fields.throwIfInvalid();
-        return throttle.check(exchange.getRequest(), username).then(logins.login(username, password));
+        return throttle.check(exchange.getRequest(), username).then(logins.login(username, password, started));
     }
 }

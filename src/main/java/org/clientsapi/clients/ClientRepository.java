@@ -3,6 +3,7 @@ package org.clientsapi.clients;
 import java.time.Instant;
 
 import io.r2dbc.spi.Readable;
+import org.clientsapi.mail.WelcomeMailQuota;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.r2dbc.core.DatabaseClient.GenericExecuteSpec;
 import org.springframework.stereotype.Repository;
@@ -22,9 +23,11 @@ class ClientRepository {
     private static final int STREAM_PAGE = 500;
 
     private final DatabaseClient db;
+    private final WelcomeMailQuota quota;
 
-    ClientRepository(DatabaseClient db) {
+    ClientRepository(DatabaseClient db, WelcomeMailQuota quota) {
         this.db = db;
+        this.quota = quota;
     }
 
     /** Up to {@code limit} clients with an id above {@code afterId}, matching {@code search} when given. */
@@ -66,28 +69,50 @@ class ClientRepository {
     }
 
     /**
-     * The stored client, and its welcome email in the outbox: one statement, so both are kept or
-     * neither. A duplicate email fails with Spring's {@code DuplicateKeyException}.
+     * The stored client, and its welcome email in the outbox unless {@code userId} has used up its
+     * daily quota ({@link WelcomeMailQuota}): one statement, so the client, its email and the count
+     * are kept together or not at all. The count is an upsert on the user's row, whose lock orders
+     * concurrent creates, so the quota holds exactly across requests and instances. A duplicate
+     * email fails with Spring's {@code DuplicateKeyException}.
      */
-    Mono<Client> insert(ClientInput input, Instant now) {
-        return db.sql("with c as (insert into clients (first_name, last_name, email, created, updated) "
+    Mono<Client> insert(ClientInput input, Instant now, long userId) {
+        return db.sql("with q as (insert into welcome_mail_quota as q (user_id, day, used) "
+                        + "select $5, ($4 at time zone 'UTC')::date, 1 where $6 > 0 "
+                        + "on conflict (user_id) do update set day = excluded.day, "
+                        + "used = case when q.day = excluded.day then q.used + 1 else 1 end "
+                        + "where q.day <> excluded.day or q.used < $6 returning 1), "
+                        + "c as (insert into clients (first_name, last_name, email, created, updated) "
                         + "values ($1, $2, $3, $4, $4) returning " + COLUMNS + "), "
                         + "o as (insert into mail_outbox (recipient, first_name, last_name, next_attempt, created) "
-                        + "select email, first_name, last_name, $4, $4 from c) "
-                        + "select " + COLUMNS + " from c")
+                        + "select email, first_name, last_name, $4, $4 from c where exists (select 1 from q)) "
+                        + "select " + COLUMNS + ", exists (select 1 from q) as mailed from c")
                 .bind(0, input.firstName()).bind(1, input.lastName()).bind(2, input.email()).bind(3, now)
-                .map(ClientRepository::client).one();
+                .bind(4, userId).bind(5, quota.perDay())
+                .map(row -> {
+                    if (!row.get("mailed", Boolean.class)) {
+                        quota.skipped();
+                    }
+                    return client(row);
+                })
+                .one();
     }
 
     /**
      * Sets the non-null fields of {@code input}, moves {@code updated} and the version; empty when
      * there is no such client or its version is not one of {@code expected} (null: any version).
+     * A write that would change nothing leaves the row as it is and returns it: its version stays,
+     * so the If-Match of another editor who read it still holds. One statement, so no write comes
+     * between the comparison and the answer.
      */
     Mono<Client> update(long id, ClientInput input, Long[] expected, Instant now) {
-        GenericExecuteSpec spec = db.sql("update clients set first_name = coalesce($2, first_name), "
-                        + "last_name = coalesce($3, last_name), email = coalesce($4, email), "
-                        + "updated = $5, version = version + 1 "
-                        + "where id = $1 and ($6::bigint[] is null or version = any($6)) returning " + COLUMNS)
+        String target = "(coalesce($2, first_name), coalesce($3, last_name), coalesce($4, email))";
+        String matches = "id = $1 and ($6::bigint[] is null or version = any($6))";
+        GenericExecuteSpec spec = db.sql("with u as (update clients set (first_name, last_name, email) = " + target
+                        + ", updated = $5, version = version + 1 where " + matches
+                        + " and (first_name, last_name, email) is distinct from " + target + " returning " + COLUMNS
+                        + ") select " + COLUMNS + " from u union all select " + COLUMNS + " from clients where "
+                        + matches + " and (first_name, last_name, email) is not distinct from " + target
+                        + " and not exists (select 1 from u)")
                 .bind(0, id);
         spec = bindNullable(spec, 1, input.firstName());
         spec = bindNullable(spec, 2, input.lastName());

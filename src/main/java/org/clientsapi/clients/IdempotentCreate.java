@@ -37,7 +37,7 @@ class IdempotentCreate {
     static final Duration LIFETIME = Duration.ofHours(24);
     static final int KEY_MAX = 255;
 
-    private record Stored(byte[] fingerprint, int status, String body, String location) {
+    private record Stored(byte[] fingerprint, int status, String body, String location, String etag) {
     }
 
     private final DatabaseClient db;
@@ -94,11 +94,11 @@ class IdempotentCreate {
     }
 
     private Mono<Stored> stored(long userId, String key, Instant now) {
-        return db.sql("select fingerprint, status, body, location from idempotency_keys "
+        return db.sql("select fingerprint, status, body, location, etag from idempotency_keys "
                         + "where user_id = $1 and key = $2 and created > $3")
                 .bind(0, userId).bind(1, key).bind(2, now.minus(LIFETIME))
                 .map(row -> new Stored(row.get("fingerprint", byte[].class), row.get("status", Integer.class),
-                        row.get("body", String.class), row.get("location", String.class)))
+                        row.get("body", String.class), row.get("location", String.class), row.get("etag", String.class)))
                 .one();
     }
 
@@ -107,26 +107,30 @@ class IdempotentCreate {
             throw new ApiException(HttpStatus.UNPROCESSABLE_CONTENT,
                     "This Idempotency-Key was already used with another payload.", "idempotency_mismatch");
         }
-        return response(stored.status(), stored.location(), stored.body()).header("Idempotent-Replayed", "true")
-                .body(stored.body());
+        var response = response(stored.status(), stored.location()).header("Idempotent-Replayed", "true");
+        if (stored.etag() != null) {
+            response.eTag(stored.etag());
+        }
+        return response.body(stored.body());
     }
 
     private Mono<ResponseEntity<String>> createAndStore(long userId, String key, byte[] fingerprint,
             ClientInput input, Instant now) {
-        return clients.insert(input, now).flatMap(client -> {
+        return clients.insert(input, now, userId).flatMap(client -> {
             String body = json.writeValueAsString(client);
             String location = "/clients/" + client.id();
-            return db.sql("insert into idempotency_keys (user_id, key, fingerprint, status, body, location, created) "
-                            + "values ($1, $2, $3, 201, $4, $5, $6) on conflict (user_id, key) do update set "
+            return db.sql("insert into idempotency_keys (user_id, key, fingerprint, status, body, location, created, "
+                            + "etag) values ($1, $2, $3, 201, $4, $5, $6, $7) on conflict (user_id, key) do update set "
                             + "fingerprint = excluded.fingerprint, status = excluded.status, body = excluded.body, "
-                            + "location = excluded.location, created = excluded.created")
+                            + "location = excluded.location, created = excluded.created, etag = excluded.etag")
                     .bind(0, userId).bind(1, key).bind(2, fingerprint).bind(3, body).bind(4, location).bind(5, now)
+                    .bind(6, client.etag())
                     .then()
-                    .thenReturn(response(201, location, body).eTag(client.etag()).body(body));
+                    .thenReturn(response(201, location).eTag(client.etag()).body(body));
         });
     }
 
-    private static ResponseEntity.BodyBuilder response(int status, String location, String body) {
+    private static ResponseEntity.BodyBuilder response(int status, String location) {
         return ResponseEntity.status(status).contentType(MediaType.APPLICATION_JSON)
                 .header(HttpHeaders.LOCATION, location);
     }

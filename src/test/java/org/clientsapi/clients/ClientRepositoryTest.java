@@ -7,6 +7,7 @@ import java.time.temporal.ChronoUnit;
 
 import org.clientsapi.support.ApiTest;
 import org.clientsapi.support.TestDatabase;
+import org.clientsapi.support.TestUsers;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -19,16 +20,21 @@ class ClientRepositoryTest {
     @Autowired
     ClientRepository clients;
 
+    @Autowired
+    TestUsers users;
+
     final Instant now = Instant.parse("2026-01-02T03:04:05.123456Z");
+    long userId;
 
     @BeforeEach
     void empty() {
         TestDatabase.truncateAll();
+        userId = users.user("rita", "pw-rita", false);
     }
 
     @Test
     void insertWhenNewThenReturnsStoredRowWithEqualCreatedAndUpdated() {
-        StepVerifier.create(clients.insert(new ClientInput("Ada", "Lovelace", "Ada@Example.com"), now))
+        StepVerifier.create(clients.insert(new ClientInput("Ada", "Lovelace", "Ada@Example.com"), now, userId))
                 .assertNext(client -> {
                     assertThat(client.id()).isPositive();
                     assertThat(client.email()).isEqualTo("Ada@Example.com");
@@ -39,15 +45,15 @@ class ClientRepositoryTest {
 
     @Test
     void insertWhenEmailTakenInAnotherCaseThenDuplicateKey() {
-        clients.insert(new ClientInput("A", "B", "same@example.com"), now).block();
-        StepVerifier.create(clients.insert(new ClientInput("C", "D", "SAME@example.com"), now))
+        clients.insert(new ClientInput("A", "B", "same@example.com"), now, userId).block();
+        StepVerifier.create(clients.insert(new ClientInput("C", "D", "SAME@example.com"), now, userId))
                 .verifyError(DuplicateKeyException.class);
     }
 
     @Test
     void streamWhenSeveralThenOldestFirst() {
-        clients.insert(new ClientInput("A", "A", "a@example.com"), now).block();
-        clients.insert(new ClientInput("B", "B", "b@example.com"), now.plus(1, ChronoUnit.SECONDS)).block();
+        clients.insert(new ClientInput("A", "A", "a@example.com"), now, userId).block();
+        clients.insert(new ClientInput("B", "B", "b@example.com"), now.plus(1, ChronoUnit.SECONDS), userId).block();
         StepVerifier.create(clients.stream(null).map(Client::email))
                 .expectNext("a@example.com", "b@example.com")
                 .verifyComplete();

@@ -198,13 +198,59 @@ class ClientUpdateTest {
         clock.advance(Duration.ofHours(3).plusMillis(250));
         Instant expected = clock.instant().truncatedTo(ChronoUnit.MICROS);
         Map<String, Object> body = ok(send(HttpMethod.valueOf(method), "/clients/" + id,
-                json(method.equals("PUT") ? ADA : Map.of("first_name", "Ada"))));
+                json(method.equals("PUT") ? Map.of("first_name", "Ada", "last_name", "King", "email", "ada@example.com")
+                        : Map.of("last_name", "King"))));
         assertThat(Instant.parse((String) body.get("updated"))).isEqualTo(expected);
         assertThat(body.get("created")).isEqualTo(before.get("created"));
         Map<String, Object> after = fetch(id);
         assertThat(Instant.parse((String) after.get("updated"))).isEqualTo(expected);
         assertThat((String) after.get("updated")).endsWith("Z");
         assertThat(after.get("created")).isEqualTo(before.get("created"));
+    }
+
+    /** A write that changes nothing keeps the version, so another editor's If-Match still holds. */
+    @ParameterizedTest
+    @ValueSource(strings = { "PUT", "PATCH" })
+    void updateWhenNothingChangesThenVersionAndUpdatedKeptAndOtherEditorsIfMatchHolds(String method) {
+        long id = create(ADA);
+        Map<String, Object> before = fetch(id);
+        clock.advance(Duration.ofHours(1));
+        Map<String, Object> body = ok(sendIfMatch(HttpMethod.valueOf(method), id, "\"1\"",
+                json(method.equals("PUT") ? ADA : Map.of("first_name", " Ada ", "email", "ada@example.com")))
+                .expectHeader().valueEquals(HttpHeaders.ETAG, "\"1\""));
+        assertThat(body).isEqualTo(before);
+        etagOfGet(id, "\"1\"");
+        assertThat(fetch(id)).isEqualTo(before);
+
+        sendIfMatch(HttpMethod.PATCH, id, "\"1\"", json(Map.of("last_name", "King")))
+                .expectStatus().isOk()
+                .expectHeader().valueEquals(HttpHeaders.ETAG, "\"2\"");
+    }
+
+    @Test
+    void patchWhenEmptyObjectThenVersionKept() {
+        long id = create(ADA);
+        send(HttpMethod.PATCH, "/clients/" + id, "{}").expectStatus().isOk()
+                .expectHeader().valueEquals(HttpHeaders.ETAG, "\"1\"");
+        etagOfGet(id, "\"1\"");
+    }
+
+    @Test
+    void updateWhenNothingChangesButIfMatchStaleThenPreconditionFailed() {
+        long id = create(ADA);
+        ok(send(HttpMethod.PATCH, "/clients/" + id, json(Map.of("first_name", "Second"))));
+        assertPreconditionFailed(sendIfMatch(HttpMethod.PATCH, id, "\"1\"", json(Map.of("first_name", "Second"))),
+                id);
+        etagOfGet(id, "\"2\"");
+    }
+
+    /** The email differs only in case: that is a change, kept as entered, and a new version. */
+    @Test
+    void patchWhenOnlyCaseOfEmailDiffersThenChangedAndVersionMoves() {
+        long id = create(ADA);
+        send(HttpMethod.PATCH, "/clients/" + id, json(Map.of("email", "Ada@example.com"))).expectStatus().isOk()
+                .expectHeader().valueEquals(HttpHeaders.ETAG, "\"2\"");
+        assertThat(fetch(id)).containsEntry("email", "Ada@example.com");
     }
 
     // ids
@@ -286,7 +332,8 @@ class ClientUpdateTest {
     @ValueSource(strings = { "PUT", "PATCH" })
     void updateWhenIfMatchIsCurrentTagThenOk(String method) {
         long id = create(ADA);
-        sendIfMatch(HttpMethod.valueOf(method), id, "\"1\"", json(ADA))
+        sendIfMatch(HttpMethod.valueOf(method), id, "\"1\"",
+                json(Map.of("first_name", "Ada", "last_name", "King", "email", "ada@example.com")))
                 .expectStatus().isOk()
                 .expectHeader().valueEquals(HttpHeaders.ETAG, "\"2\"");
     }

@@ -94,6 +94,22 @@ class IdempotencyTest {
         assertThat(count("select count(*) from clients")).isEqualTo(1);
     }
 
+    /** The replay is the first answer again, headers included: the ETag it had, even if the client moved on since. */
+    @Test
+    void createWhenReplayedThenSameETagAsFirstAnswer() {
+        EntityExchangeResult<String> first = post(as, "k1", ADA);
+        assertThat(first.getResponseHeaders().getETag()).isEqualTo("\"1\"");
+        EntityExchangeResult<String> second = post(as, "k1", ADA);
+        assertThat(second.getResponseHeaders().getFirst(REPLAYED)).isEqualTo("true");
+        assertThat(second.getResponseHeaders().getETag()).isEqualTo(first.getResponseHeaders().getETag());
+
+        as.patch().uri(first.getResponseHeaders().getFirst(HttpHeaders.LOCATION)).contentType(MediaType.APPLICATION_JSON)
+                .bodyValue("{\"last_name\": \"King\"}").exchange().expectStatus().isOk();
+        EntityExchangeResult<String> third = post(as, "k1", ADA);
+        assertThat(third.getResponseBody()).isEqualTo(first.getResponseBody());
+        assertThat(third.getResponseHeaders().getETag()).isEqualTo("\"1\"");
+    }
+
     /** The same client once its fields are read: surrounding white space and field order do not matter. */
     @Test
     void createWhenSameKeyAndPayloadDiffersOnlyInSurroundingWhitespaceThenReplayed() {

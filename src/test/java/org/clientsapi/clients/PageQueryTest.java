@@ -8,6 +8,7 @@ import java.util.List;
 
 import org.clientsapi.support.ApiTest;
 import org.clientsapi.support.TestDatabase;
+import org.clientsapi.support.TestUsers;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -26,9 +27,15 @@ class PageQueryTest {
     @Autowired
     JsonMapper json;
 
+    @Autowired
+    TestUsers users;
+
+    long userId;
+
     @BeforeEach
     void empty() {
         TestDatabase.truncateAll();
+        userId = users.user("paula", "pw-paula", false);
     }
 
     @Test
@@ -96,6 +103,6 @@ class PageQueryTest {
     }
 
     private void insert(String first, String last, String email, String time) {
-        clients.insert(new ClientInput(first, last, email), Instant.parse(time)).block();
+        clients.insert(new ClientInput(first, last, email), Instant.parse(time), userId).block();
     }
 }

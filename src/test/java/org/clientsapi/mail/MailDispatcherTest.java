@@ -157,7 +157,7 @@ class MailDispatcherTest {
 
     private MailDispatcher dispatcher(Clock clock, SimpleMeterRegistry meters) {
         MailSettings settings = new MailSettings(true, "test@example.com", 3, 5, Duration.ofMillis(100),
-                Duration.ofSeconds(1), Duration.ofMinutes(5));
+                Duration.ofSeconds(1), Duration.ofMinutes(5), 100);
         StaticListableBeanFactory senders = new StaticListableBeanFactory();
         senders.addBean("sender", sender);
         return new MailDispatcher(outbox, senders.getBeanProvider(JavaMailSender.class), settings,

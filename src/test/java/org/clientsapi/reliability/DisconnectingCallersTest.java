@@ -21,10 +21,16 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import io.netty.util.ResourceLeakDetector;
 import io.r2dbc.pool.PoolMetrics;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 /**
  * Callers that go away mid-request (a load generator stopping, a closed tab, a search cancelled
@@ -32,6 +38,8 @@ import org.junit.jupiter.api.Test;
  * r2dbc/r2dbc-pool#140): a connection left with a query running or a result half read, holding
  * locks until the process ends. After thousands of cut requests, within a second: no session of
  * the service runs a query, the pool has lent out no connection, and DDL on the table proceeds.
+ * Every buffer is tracked meanwhile (paranoid leak detection): Netty reports one never released,
+ * once it is collected, with a LEAK line, and any such line fails the test.
  */
 class DisconnectingCallersTest {
 
@@ -44,11 +52,20 @@ class DisconnectingCallersTest {
 
     static ServiceOnOwnDatabase service;
     static int port;
+    static final ListAppender<ILoggingEvent> leaks = new ListAppender<>();
+    static ResourceLeakDetector.Level leakLevel;
 
     @BeforeAll
     static void start() {
+        // set here rather than as -Dio.netty.leakDetection.level: Netty reads that property once per
+        // JVM, and another test class may have loaded it already
+        leakLevel = ResourceLeakDetector.getLevel();
+        ResourceLeakDetector.setLevel(ResourceLeakDetector.Level.PARANOID);
         // the outbox poll would borrow a connection every second and blur the pool's count
         service = ServiceOnOwnDatabase.start("--clients-api.mail.poll-interval=PT1H");
+        // after the start: Spring Boot resets Logback's configuration as the application starts
+        leaks.start();
+        leakLogger().addAppender(leaks);
         port = Integer.parseInt(service.base.substring(service.base.lastIndexOf(':') + 1));
         service.postgres.execute("insert into clients (first_name, last_name, email, created, updated) "
                 + "select 'First' || g, 'Last' || g, 'client' || g || '@example.com', now(), now() "
@@ -57,9 +74,18 @@ class DisconnectingCallersTest {
 
     @AfterAll
     static void stop() {
-        if (service != null) {
-            service.close();
+        try {
+            if (service != null) {
+                service.close();
+            }
+        } finally {
+            leakLogger().detachAppender(leaks);
+            ResourceLeakDetector.setLevel(leakLevel);
         }
+    }
+
+    static Logger leakLogger() {
+        return ((LoggerContext) LoggerFactory.getILoggerFactory()).getLogger(ResourceLeakDetector.class);
     }
 
     @Test
@@ -125,6 +151,25 @@ class DisconnectingCallersTest {
         // and the service still answers
         assertThat(calls.list().status()).isEqualTo(200);
         assertThat(calls.create().status()).isEqualTo(201);
+        assertNoBufferLeaked(calls);
+    }
+
+    /**
+     * Netty reports a leak when it allocates a tracked buffer after the garbage collector has found
+     * an unreleased one: collect, then make the service allocate, a few times over.
+     */
+    static void assertNoBufferLeaked(Calls calls) throws InterruptedException {
+        for (int round = 0; round < 5; round++) {
+            System.gc();
+            Thread.sleep(200);
+            for (int i = 0; i < 20; i++) {
+                calls.list();
+            }
+        }
+        List<String> reports = leaks.list.stream().map(ILoggingEvent::getFormattedMessage)
+                .filter(message -> message.contains("LEAK")).toList();
+        reports.stream().limit(3).forEach(System.out::println);
+        assertThat(reports).as("Netty LEAK reports (buffers never released)").isEmpty();
     }
 
     /** Sessions of the service (its application_name) that are not idle, with their state and query. */

@@ -21,7 +21,9 @@ import org.springframework.context.annotation.Import;
 // tests turn them on in contexts of their own.
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "clients-api.throttle.rates.anon=", "clients-api.throttle.rates.login=",
-        "clients-api.throttle.rates.auth-failures=" })
+        "clients-api.throttle.rates.auth-failures=",
+        // failed logins answer at once here; auth/FailedLoginFloorApiTest tests the floor
+        "clients-api.auth.failed-login-floor=0" })
 // A generous bound: on a loaded 2-core CI machine a request once took over the default 5 s.
 @AutoConfigureWebTestClient(timeout = "30s")
 @Import(TestSupportConfiguration.class)
