@@ -11,6 +11,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -18,6 +19,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -25,6 +27,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import org.clientsapi.ClientsApiApplication;
+import org.clientsapi.auth.Tokens;
 import org.clientsapi.config.EmbeddedPostgres;
 import org.clientsapi.support.FreePorts;
 import org.clientsapi.support.Poll;
@@ -53,17 +56,15 @@ class EmbeddedDefaultCrashTest {
         int port = FreePorts.belowEphemeralRange();
         String base = "http://127.0.0.1:" + port;
         List<Long> acknowledged = new ArrayList<>();
-        Process service = fork(work.resolve("service.log"), null, "--server.port=" + port,
+        Process service = fork(work.resolve("service.log"), "--server.port=" + port,
                 "--clients-api.throttle.rates.anon=", "--clients-api.throttle.rates.login=",
                 "--clients-api.throttle.rates.auth-failures=", "--clients-api.throttle.rates.user=");
         try {
             Poll.until(() -> health(base), status -> status == 200 || !service.isAlive(), Duration.ofMinutes(3));
             assertThat(health(base)).as("the service answers; see %s", work.resolve("service.log*")).isEqualTo(200);
-            assertDurable(postmaster(data), Integer.parseInt(Files.readAllLines(data.resolve("postmaster.pid")).get(3).strip()));
-
-            awaitTask("pw-crash\n", "createuser", "crash");
-            String token = Files.readString(awaitTask("", "createtoken", "crash")).strip().lines()
-                    .reduce((first, last) -> last).orElseThrow();
+            int postgresPort = Integer.parseInt(Files.readAllLines(data.resolve("postmaster.pid")).get(3).strip());
+            assertDurable(postmaster(data), postgresPort);
+            String token = tokenOfNewUser(postgresPort);
 
             for (int i = 1; i <= CREATES; i++) {
                 HttpResponse<String> created = create(base, token, i);
@@ -117,30 +118,34 @@ class EmbeddedDefaultCrashTest {
         return ProcessHandle.of(pid).orElseThrow();
     }
 
-    /** Runs a command-line task beside the service (it joins the running server); returns its output file. */
-    private Path awaitTask(String input, String... task) throws Exception {
-        Path output = work.resolve(task[0] + ".out");
-        Path stdin = work.resolve(task[0] + ".in");
-        Files.writeString(stdin, input);
-        Process process = fork(output, stdin, task);
-        try {
-            assertThat(process.waitFor(3, TimeUnit.MINUTES)).as("%s ends", task[0]).isTrue();
-            assertThat(process.exitValue()).as("%s: %s", task[0], Files.readString(Path.of(output + ".err"))).isZero();
-        } finally {
-            process.destroyForcibly();
+    /** A user and a token, written as the service writes them (a key is stored as its digest). */
+    private static String tokenOfNewUser(int port) throws SQLException {
+        byte[] random = new byte[20];
+        new SecureRandom().nextBytes(random);
+        String key = HexFormat.of().formatHex(random);
+        try (Connection connection = connect(port);
+                var user = connection.prepareStatement(
+                        "insert into users (username, password) values ('crash', 'not-a-password-hash') returning id");
+                var token = connection.prepareStatement("insert into tokens (digest, prefix, user_id) values (?, ?, ?)")) {
+            try (ResultSet rows = user.executeQuery()) {
+                rows.next();
+                token.setLong(3, rows.getLong(1));
+            }
+            token.setBytes(1, Tokens.digest(key));
+            token.setString(2, Tokens.prefix(key));
+            token.executeUpdate();
         }
-        return output;
+        return key;
     }
 
     /** The application in a JVM of its own, working directory {@link #work}, with no {@code DB_*} set. */
-    private Process fork(Path output, Path input, String... arguments) throws IOException {
+    private Process fork(Path output, String... arguments) throws IOException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx256m", "-cp", System.getProperty("java.class.path"), ClientsApiApplication.class.getName()));
         command.addAll(List.of(arguments));
         ProcessBuilder builder = new ProcessBuilder(command).directory(work.toFile())
                 .redirectOutput(output.toFile()).redirectError(Path.of(output + ".err").toFile())
-                .redirectInput(input == null ? ProcessBuilder.Redirect.from(new File("/dev/null"))
-                        : ProcessBuilder.Redirect.from(input.toFile()));
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
         builder.environment().keySet().removeIf(name -> name.startsWith("DB_"));
         return builder.start();
     }
