@@ -25,16 +25,21 @@ class PageQuery {
         this.db = db;
     }
 
+    /** The statement: {@code $1} the id after which the page starts, {@code $2} its size, {@code $3} the search pattern. */
+    static String sql(boolean searching) {
+        // One row more than the page, to know whether another follows; it is counted, not shown.
+        return "select count(*) > $2 as more,"
+                + " coalesce(max(id) filter (where n <= $2), 0) as last_id,"
+                + " convert_to(coalesce('[' || string_agg('{\"id\":' || id || json_tail, ',' order by id)"
+                + " filter (where n <= $2) || ']', '[]'), 'UTF8') as body"
+                + " from (select *, row_number() over (order by id) as n from (select id, json_tail"
+                + " from clients where id > $1" + (searching ? ClientRepository.matching("$3") : "")
+                + " order by id limit $2 + 1) c) p";
+    }
+
     /** Up to {@code limit} clients with an id above {@code afterId}, matching {@code search} when given. */
     Mono<Page> page(long afterId, String search, int limit) {
-        // One row more than the page, to know whether another follows; it is counted, not shown.
-        GenericExecuteSpec spec = db.sql("select count(*) > $2 as more,"
-                        + " coalesce(max(id) filter (where n <= $2), 0) as last_id,"
-                        + " convert_to(coalesce('[' || string_agg('{\"id\":' || id || json_tail, ',' order by id)"
-                        + " filter (where n <= $2) || ']', '[]'), 'UTF8') as body"
-                        + " from (select *, row_number() over (order by id) as n from (select id, json_tail"
-                        + " from clients where id > $1" + (search == null ? "" : ClientRepository.matching("$3"))
-                        + " order by id limit $2 + 1) c) p")
+        GenericExecuteSpec spec = db.sql(sql(search != null))
                 .bind(0, afterId).bind(1, limit);
         if (search != null) {
             spec = spec.bind(2, ClientRepository.pattern(search));

@@ -35,7 +35,8 @@ final class ConflictCheck {
         this.existing = existing;
     }
 
-    static ImportPlan plan(DrfDump dump, Existing existing) {
+    /** {@code clients}: the same checks for the clients, made by {@link StagedClients} in the database. */
+    static ImportPlan plan(DrfDump dump, Existing existing, StagedClients.Outcome clients) {
         var check = new ConflictCheck(existing);
         check.rejections.addAll(dump.malformed());
         dump.otherModels().forEach((model, count) -> check.notes.add("Not imported: " + count + " record(s) of " + model + "."));
@@ -43,9 +44,8 @@ final class ConflictCheck {
         int presentUsers = check.present.size();
         var tokens = new ArrayList<NewToken>();
         int presentTokens = check.tokens(dump, tokens);
-        var clients = new ArrayList<DrfDump.Client>();
-        int presentClients = check.clients(dump.clients(), clients);
-        return new ImportPlan(users, tokens, clients, new Counts(presentUsers, presentTokens, presentClients),
+        check.rejections.addAll(clients.rejections());
+        return new ImportPlan(users, tokens, clients.inserts(), new Counts(presentUsers, presentTokens, clients.present()),
                 check.rejections, check.notes);
     }
 
@@ -115,30 +115,6 @@ final class ConflictCheck {
                         + " brought: revoked here since, or made in Django after it (createtoken makes a new one).");
             } else {
                 inserts.add(new NewToken(token.key(), user.username(), token.created()));
-            }
-        }
-        return alreadyHere;
-    }
-
-    /** Adds the clients to insert; returns how many are already here. */
-    private int clients(List<DrfDump.Client> dumped, List<DrfDump.Client> inserts) {
-        List<DrfDump.Client> clients = Collisions.unique(dumped, DrfDump.Client::id, "pk", Kind.CLIENT,
-                DrfDump.Client::label, rejections);
-        clients = Collisions.caseUnique(clients, client -> existing.fold(client.email()), "email",
-                DrfDump.Client::email, Kind.CLIENT, DrfDump.Client::label, rejections);
-        int alreadyHere = 0;
-        for (DrfDump.Client client : clients) {
-            Existing.Client here = existing.clientsById().get(client.id());
-            Long holder = existing.clientIdsByEmail().get(existing.fold(client.email()));
-            if (here != null && here.created().equals(client.created())) {
-                alreadyHere++;
-            } else if (here != null) {
-                reject(Kind.CLIENT, client.label(),
-                        "id #" + client.id() + " is another client's here (<" + here.email() + ">, created at another time)");
-            } else if (holder != null) {
-                reject(Kind.CLIENT, client.label(), "client #" + holder + " here has this email (emails ignore case)");
-            } else {
-                inserts.add(client);
             }
         }
         return alreadyHere;

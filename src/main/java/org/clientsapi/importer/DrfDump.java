@@ -10,8 +10,9 @@ import org.clientsapi.auth.Tokens;
 /**
  * What a Django {@code dumpdata} file holds for us, each record checked for shape only. Django's
  * user pk is only a reference for tokens (our users get ids of their own); a client keeps its pk.
+ * The clients, which may be millions, are only counted here: {@link DumpReader#clients} streams them.
  */
-record DrfDump(List<User> users, List<Token> tokens, List<Client> clients, List<Rejection> malformed,
+record DrfDump(List<User> users, List<Token> tokens, int clients, List<Rejection> malformed,
         Map<String, Integer> otherModels) {
 
     /** {@code pk} is null in a {@code --natural-primary} dump. */

@@ -20,7 +20,8 @@ import tools.jackson.databind.json.JsonMapper;
  * The {@code importdrf FILE [--skip-conflicts]} task. Checking and writing happen in one
  * transaction, after locking the tables: with a conflict and no {@code --skip-conflicts} it is
  * rolled back, so a run that exits non-zero has changed nothing. Runs on the task's main thread,
- * blocking on the reactive pipeline as the other tasks do. Exit codes: 0 imported (or nothing
+ * blocking on the reactive pipeline as the other tasks do. The dump is streamed, never held whole:
+ * its clients go to the database a batch at a time, and are checked there. Exit codes: 0 imported (or nothing
  * left to import), 1 conflicts or a failed write, 2 misuse or a file that is no dump.
  */
 @Component
@@ -28,17 +29,21 @@ public class DrfImport {
 
     static final String USAGE = "Usage: importdrf FILE [--skip-conflicts]";
     private static final Duration WAIT = Duration.ofMinutes(30);
+    /** Clients read from the file and sent to the database at a time: what the import holds in memory. */
+    private static final int BATCH = 5000;
 
     private final DumpReader reader;
     private final ImportStore store;
+    private final StagedClients staged;
     private final TransactionalOperator tx;
     private final Duration ttl;
     private final Clock clock;
 
-    DrfImport(JsonMapper json, ImportStore store, TransactionalOperator tx,
+    DrfImport(JsonMapper json, ImportStore store, StagedClients staged, TransactionalOperator tx,
             @Value("${clients-api.token.ttl:}") Duration ttl, Clock clock) {
         this.reader = new DumpReader(json);
         this.store = store;
+        this.staged = staged;
         this.tx = tx;
         this.ttl = ttl;
         this.clock = clock;
@@ -66,8 +71,9 @@ public class DrfImport {
         Applied applied;
         try {
             applied = tx.execute(status -> store.lock()
+                    .then(staged.stage(reader.clients(file, BATCH)))
                     .then(store.existing(dump))
-                    .map(existing -> ConflictCheck.plan(dump, existing))
+                    .flatMap(existing -> staged.check().map(clients -> ConflictCheck.plan(dump, existing, clients)))
                     .flatMap(plan -> {
                         if (!plan.rejections().isEmpty() && !skip) {
                             status.setRollbackOnly();
@@ -81,7 +87,7 @@ public class DrfImport {
             return 1;
         }
         ImportReport.print(applied.plan(), applied.written(), out);
-        if (applied.written() && !applied.plan().clients().isEmpty()) {
+        if (applied.written() && applied.plan().clients() > 0) {
             try {
                 store.vacuum().block(WAIT);
             } catch (RuntimeException e) {

@@ -4,10 +4,10 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * The outcome of checking a dump against the database: what to insert, how many records are
- * already there, what is rejected and why, and notes worth telling that block nothing.
+ * The outcome of checking a dump against the database: what to insert (the clients stay in
+ * {@link StagedClients}, only counted here), how many records are already there, what is rejected and why, and notes worth telling that block nothing.
  */
-record ImportPlan(List<DrfDump.User> users, List<NewToken> tokens, List<DrfDump.Client> clients, Counts present,
+record ImportPlan(List<DrfDump.User> users, List<NewToken> tokens, int clients, Counts present,
         List<Rejection> rejections, List<String> notes) {
 
     /** A token to insert for the user of this exact username (new with this import, or already here). */
@@ -15,9 +15,5 @@ record ImportPlan(List<DrfDump.User> users, List<NewToken> tokens, List<DrfDump.
     }
 
     record Counts(int users, int tokens, int clients) {
-    }
-
-    boolean writesNothing() {
-        return users.isEmpty() && tokens.isEmpty() && clients.isEmpty();
     }
 }

@@ -15,7 +15,7 @@ final class ImportReport {
 
     static void print(ImportPlan plan, boolean written, PrintStream out) {
         String verb = written ? "Imported" : "Would import";
-        out.println(verb + ": " + counts(plan.users().size(), plan.tokens().size(), plan.clients().size()) + ".");
+        out.println(verb + ": " + counts(plan.users().size(), plan.tokens().size(), plan.clients()) + ".");
         out.println("Already present: " + counts(plan.present().users(), plan.present().tokens(),
                 plan.present().clients()) + ".");
         if (!plan.rejections().isEmpty()) {

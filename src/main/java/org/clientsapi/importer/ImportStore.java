@@ -6,7 +6,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
-import java.util.stream.Stream;
 
 import org.clientsapi.auth.Tokens;
 import org.springframework.r2dbc.core.DatabaseClient;
@@ -25,9 +24,11 @@ class ImportStore {
     private static final int CHUNK = 5000;
 
     private final DatabaseClient db;
+    private final StagedClients staged;
 
-    ImportStore(DatabaseClient db) {
+    ImportStore(DatabaseClient db, StagedClients staged) {
         this.db = db;
+        this.staged = staged;
     }
 
     /**
@@ -41,10 +42,8 @@ class ImportStore {
     }
 
     Mono<Existing> existing(DrfDump dump) {
-        var texts = Stream.concat(dump.users().stream().map(DrfDump.User::username),
-                dump.clients().stream().map(DrfDump.Client::email)).distinct().toArray(String[]::new);
+        String[] texts = dump.users().stream().map(DrfDump.User::username).distinct().toArray(String[]::new);
         String[] digests = dump.tokens().stream().map(token -> DrfDump.digestHex(token.key())).toArray(String[]::new);
-        String[] ids = dump.clients().stream().map(client -> Long.toString(client.id())).toArray(String[]::new);
         Mono<Map<String, String>> folded = db.sql("select x, lower(x) as f from unnest($1::text[]) as x")
                 .bind(0, texts).map(row -> Map.entry(row.get("x", String.class), row.get("f", String.class)))
                 .all().collectMap(Map.Entry::getKey, Map.Entry::getValue, HashMap::new);
@@ -61,27 +60,8 @@ class ImportStore {
                 .bind(0, digests)
                 .map(row -> Map.entry(row.get("d", String.class), row.get("username", String.class)))
                 .all().collectMap(Map.Entry::getKey, Map.Entry::getValue, HashMap::new);
-        Flux<ClientRow> clientRows = db.sql("""
-                select id, email, email_normalized, created from clients
-                where id in (select x::bigint from unnest($1::text[]) as x)
-                   or email_normalized in (select lower(x) from unnest($2::text[]) as x)""")
-                .bind(0, ids).bind(1, texts)
-                .map(row -> new ClientRow(row.get("id", Long.class), row.get("email", String.class),
-                        row.get("email_normalized", String.class), row.get("created", Instant.class)))
-                .all();
         // One after another: the transaction's one connection serves them.
-        return folded.flatMap(f -> users.flatMap(u -> owners.flatMap(o -> clientRows.collectList().map(rows -> {
-            var byId = new HashMap<Long, Existing.Client>();
-            var byEmail = new HashMap<String, Long>();
-            for (ClientRow row : rows) {
-                byId.put(row.id(), new Existing.Client(row.email(), row.created()));
-                byEmail.put(row.normalized(), row.id());
-            }
-            return new Existing(f, u, o, byId, byEmail);
-        }))));
-    }
-
-    private record ClientRow(long id, String email, String normalized, Instant created) {
+        return folded.flatMap(f -> users.flatMap(u -> owners.map(o -> new Existing(f, u, o))));
     }
 
     /** {@code tokenExpiry} null: the imported tokens never expire. */
@@ -101,15 +81,10 @@ class ImportStore {
                         join users u on u.username = t.n""",
                         List.of(token -> DrfDump.digestHex(token.key()), token -> Tokens.prefix(token.key()),
                                 ImportPlan.NewToken::username, token -> token.created().toString(), token -> expires)))
-                .then(insert(plan.clients(), """
-                        insert into clients (id, first_name, last_name, email, created, updated)
-                        select i::bigint, f, l, e, c::timestamptz, u::timestamptz
-                        from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[])
-                            as t(i, f, l, e, c, u)""",
-                        List.of(client -> Long.toString(client.id()), DrfDump.Client::firstName,
-                                DrfDump.Client::lastName, DrfDump.Client::email, client -> client.created().toString(),
-                                client -> client.updated().toString())))
-                .then(plan.clients().isEmpty() ? Mono.empty() : moveClientSequence());
+                .then(plan.clients() == 0 ? Mono.empty() : staged.insert().filter(count -> count != plan.clients())
+                        .flatMap(count -> Mono.error(new IllegalStateException(
+                                "Inserted " + count + " of " + plan.clients() + " clients")))
+                        .then(moveClientSequence()));
     }
 
     /** Past the highest id, never back: ids handed out before (then deleted) are not handed out again. */

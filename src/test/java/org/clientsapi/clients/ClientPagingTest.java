@@ -380,6 +380,41 @@ class ClientPagingTest {
      */
     @Test
     void searchWhenTableLargeThenPlanUsesTrigramIndexNotSeqScan() throws Exception {
+        seedThreeRareAmongMany();
+
+        String sql = "select " + constant("COLUMNS") + " from clients where id > $1" + ClientRepository.matching("$2")
+                + " order by id limit " + (PageRequest.DEFAULT_LIMIT + 1);
+        String pattern = ClientRepository.pattern("QZXJVK");
+        assertThat(pattern).doesNotContain("'");
+        String explained = sql.replace("$1", "0").replace("$2", "'" + pattern + "'");
+
+        String plan = plan("explain " + explained);
+        assertThat(plan).containsAnyOf("clients_first_name_trgm", "clients_last_name_trgm", "clients_email_trgm")
+                .doesNotContain("Seq Scan on clients");
+
+        assertSearchFindsTheThreeRare();
+    }
+
+    /**
+     * The exact statement {@link PageQuery} runs for a page of the JSON list with {@code ?search=},
+     * prepared with typed parameters as the driver sends it: the search inside its row_number()
+     * wrapping must still use a trigram index.
+     */
+    @Test
+    void listSearchWhenTableLargeThenPlanUsesTrigramIndexNotSeqScan() throws Exception {
+        seedThreeRareAmongMany();
+        String pattern = ClientRepository.pattern("QZXJVK");
+        assertThat(pattern).doesNotContain("'");
+
+        String plan = plan("prepare list_page (bigint, integer, text) as " + PageQuery.sql(true),
+                "explain execute list_page (0, " + PageRequest.DEFAULT_LIMIT + ", '" + pattern + "')");
+        assertThat(plan).containsAnyOf("clients_first_name_trgm", "clients_last_name_trgm", "clients_email_trgm")
+                .doesNotContain("Seq Scan on clients");
+
+        assertSearchFindsTheThreeRare();
+    }
+
+    private static void seedThreeRareAmongMany() {
         seed(50_000);
         insert("Qzxjvkina", "Plain", "rare1@example.com");
         insert("Plain", "Aqzxjvk", "rare2@example.com");
@@ -389,30 +424,30 @@ class ClientPagingTest {
         // the indexes. Right after a bulk load, before that, the pending lists (up to 4 MB an index,
         // read in full by every search) make a sequential scan the cheaper plan at this size.
         TestDatabase.execute("vacuum analyze clients");
+    }
 
-        String sql = "select " + constant("COLUMNS") + " from clients where id > $1" + ClientRepository.matching("$2")
-                + " order by id limit " + (PageRequest.DEFAULT_LIMIT + 1);
-        String pattern = ClientRepository.pattern("QZXJVK");
-        assertThat(pattern).doesNotContain("'");
-        String explained = sql.replace("$1", "0").replace("$2", "'" + pattern + "'");
-
-        String plan;
-        try (Connection connection = TestDatabase.connect(); Statement statement = connection.createStatement();
-                ResultSet rows = statement.executeQuery("explain " + explained)) {
-            List<String> lines = new ArrayList<>();
-            while (rows.next()) {
-                lines.add(rows.getString(1));
-            }
-            plan = String.join("\n", lines);
-        }
-        assertThat(plan).containsAnyOf("clients_first_name_trgm", "clients_last_name_trgm", "clients_email_trgm")
-                .doesNotContain("Seq Scan on clients");
-
+    private void assertSearchFindsTheThreeRare() {
         as.get().uri("/clients?search=QZXJVK").exchange()
                 .expectStatus().isOk()
                 .expectBody()
                 .jsonPath("$[*].email").isEqualTo(List.of("rare1@example.com", "rare2@example.com",
                         "x.qzxjvk@example.com"));
+    }
+
+    /** The plan the last statement shows, the ones before it run first on the same session. */
+    private static String plan(String... statements) throws SQLException {
+        try (Connection connection = TestDatabase.connect(); Statement statement = connection.createStatement()) {
+            for (int i = 0; i < statements.length - 1; i++) {
+                statement.execute(statements[i]);
+            }
+            List<String> lines = new ArrayList<>();
+            try (ResultSet rows = statement.executeQuery(statements[statements.length - 1])) {
+                while (rows.next()) {
+                    lines.add(rows.getString(1));
+                }
+            }
+            return String.join("\n", lines);
+        }
     }
 
     // ---------------------------------------------------------------- NDJSON

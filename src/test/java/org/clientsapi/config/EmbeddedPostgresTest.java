@@ -2,12 +2,14 @@ package org.clientsapi.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -68,6 +70,32 @@ class EmbeddedPostgresTest {
         assertThat(directory.resolve("postmaster.pid")).doesNotExist();
         assertThat(EmbeddedPostgres.runningPort(directory)).isEmpty();
         assertThat(refuses(port)).as("a connection to the stopped server's port is refused").isTrue();
+    }
+
+    @Test
+    void startOrJoinWhenDefaultThenDurableSettingsAndThrowawayOnlyWhenAsked() throws Exception {
+        try (EmbeddedPostgres durable = EmbeddedPostgres.startOrJoin(directory.resolve("durable"));
+                EmbeddedPostgres throwaway = EmbeddedPostgres.startOrJoinThrowaway(directory.resolve("throwaway"))) {
+            assertThat(postmasterArguments(directory.resolve("durable"))).doesNotContain("-F");
+            for (String setting : List.of("fsync", "synchronous_commit", "full_page_writes")) {
+                assertThat(show(durable.port(), setting)).as(setting).isEqualTo("on");
+                assertThat(show(throwaway.port(), setting)).as(setting).isEqualTo("off");
+            }
+        }
+    }
+
+    private static List<String> postmasterArguments(Path dataDirectory) throws Exception {
+        long pid = Long.parseLong(Files.readAllLines(dataDirectory.resolve("postmaster.pid")).get(0).strip());
+        return List.of(ProcessHandle.of(pid).orElseThrow().info().arguments().orElseThrow());
+    }
+
+    private static String show(int port, String setting) throws SQLException {
+        try (Connection connection = connect(port);
+                Statement statement = connection.createStatement();
+                ResultSet rows = statement.executeQuery("show " + setting)) {
+            rows.next();
+            return rows.getString(1);
+        }
     }
 
     private static Connection connect(int port) throws SQLException {

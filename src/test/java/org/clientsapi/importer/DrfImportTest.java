@@ -65,6 +65,9 @@ class DrfImportTest {
     ImportStore store;
 
     @Autowired
+    StagedClients staged;
+
+    @Autowired
     TransactionalOperator tx;
 
     @TempDir
@@ -129,7 +132,7 @@ class DrfImportTest {
     void importWhenTokenLifetimeConfiguredThenImportedTokensLiveThatLongFromTheImport() throws Exception {
         clock.reset();
         Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
-        var withTtl = new DrfImport(json, store, tx, java.time.Duration.ofDays(30), clock);
+        var withTtl = new DrfImport(json, store, staged, tx, java.time.Duration.ofDays(30), clock);
         Path file = standard().writeTo(directory);
 
         assertThat(withTtl.run(List.of(file.toString()), new PrintStream(new ByteArrayOutputStream()),

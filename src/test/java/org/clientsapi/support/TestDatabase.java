@@ -47,14 +47,8 @@ public final class TestDatabase implements BeforeAllCallback {
         } else {
             try {
                 Path directory = Files.createTempDirectory("clients-api-test-pg");
-                EmbeddedPostgres server = EmbeddedPostgres.startOrJoin(directory);
-                Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                    try {
-                        server.close();
-                    } catch (Exception e) {
-                        // the JVM is going away either way
-                    }
-                }));
+                // stopped by its own shutdown hook when the test JVM ends
+                EmbeddedPostgres server = EmbeddedPostgres.startOrJoinThrowaway(directory);
                 use("127.0.0.1", String.valueOf(server.port()), "postgres", "postgres", "");
             } catch (java.io.IOException e) {
                 throw new IllegalStateException("No PostgreSQL for the tests", e);
