@@ -3,6 +3,9 @@ package org.clientsapi.web;
 import static org.clientsapi.support.Properties.oneOf;
 
 import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,7 +24,7 @@ import org.clientsapi.support.Properties;
 final class HostileRequests {
 
     record Request(String method, String target, List<String[]> headers, byte[] body, boolean chunked,
-            boolean reachesCodecOnly, String bodyKind) {
+            boolean reachesCodecOnly, String bodyKind, boolean invalidUtf8) {
 
         String head() {
             StringBuilder head = new StringBuilder(method).append(' ').append(target).append(" HTTP/1.1\r\n")
@@ -81,11 +84,12 @@ final class HostileRequests {
 
     Request next(SplittableRandom random) {
         boolean[] codec = { false };
+        boolean[] invalid = { false };
         String method = oneOf(random, "GET", "GET", "POST", "POST", "POST", "PUT", "PATCH", "DELETE", "HEAD",
                 "OPTIONS", "TRACE", "PROPFIND");
-        String target = path(random, codec) + query(random, codec);
+        String target = path(random, codec) + query(random, codec, invalid);
         List<String[]> headers = new ArrayList<>();
-        authorization(random, headers, codec);
+        authorization(random, headers, codec, invalid);
         if (random.nextInt(3) > 0) {
             headers.add(new String[] { "Accept", accept(random) });
         }
@@ -99,9 +103,11 @@ final class HostileRequests {
             bodyKind = oneOf(random, "valid", "malformed", "nested", "wrong-types", "nulls", "huge-numbers",
                     "invalid-utf8", "control", "duplicate-keys", "top-level", "too-large", "empty", "form", "nasty");
             body = body(bodyKind, random);
+            invalid[0] |= bodyKind.equals("invalid-utf8")
+                    || bodyKind.equals("form") && !utf8(unescape(new String(body, StandardCharsets.ISO_8859_1)));
         }
-        otherHeaders(random, headers, codec);
-        return new Request(method, target, headers, body, random.nextInt(5) == 0, codec[0], bodyKind);
+        otherHeaders(random, headers, codec, invalid);
+        return new Request(method, target, headers, body, random.nextInt(5) == 0, codec[0], bodyKind, invalid[0]);
     }
 
     private String path(SplittableRandom random, boolean[] codec) {
@@ -119,7 +125,7 @@ final class HostileRequests {
         return path;
     }
 
-    private static String query(SplittableRandom random, boolean[] codec) {
+    private static String query(SplittableRandom random, boolean[] codec, boolean[] invalid) {
         int count = random.nextInt(4);
         if (count == 0) {
             return random.nextInt(8) == 0 ? "?" : "";
@@ -129,7 +135,8 @@ final class HostileRequests {
             String name = oneOf(random, "limit", "cursor", "search", "search", "other", "", "limit[]");
             String value = oneOf(random, "1", "1000", "1001", "0", "-5", " 7 ", "99999999999999999999", "1e3", "abc",
                     "AAAAAAAAAAE", "AAAAAAAAAAE=", "////////////", "%", "%zz", "%00", "%FF%FE", "+", "%2B", "%25",
-                    "a%20b", "%C3%28", oneOf(random, NASTY), "x".repeat(5000));
+                    "a%20b", "%C3%28", "%C0%AF", "%ED%A0%80", "%F5%80%80%80", "a%E2%82", "%C3%A9",
+                    oneOf(random, NASTY), "x".repeat(5000));
             boolean raw = random.nextInt(6) == 0;
             if (raw) {
                 // characters RFC 3986 does not allow unencoded in a query: Netty or Spring may refuse the line
@@ -137,6 +144,8 @@ final class HostileRequests {
                 codec[0] = true;
             } else if (!value.startsWith("%") && !value.startsWith("a%") && !value.equals("+")) {
                 value = encode(value);
+            } else if (!utf8(unescape(value))) {
+                invalid[0] = true; // an overlong '/', a surrogate, a sequence cut short, a byte UTF-8 never has
             }
             if (i > 0) {
                 query.append('&');
@@ -149,8 +158,8 @@ final class HostileRequests {
         return query.toString();
     }
 
-    private void authorization(SplittableRandom random, List<String[]> headers, boolean[] codec) {
-        int kind = random.nextInt(18);
+    private void authorization(SplittableRandom random, List<String[]> headers, boolean[] codec, boolean[] invalid) {
+        int kind = random.nextInt(19);
         String value = switch (kind) {
             case 0, 1, 2 -> null;
             case 3, 4, 5 -> "Token " + userToken;
@@ -165,11 +174,13 @@ final class HostileRequests {
             case 14 -> "Token " + userToken + " extra";
             case 15 -> "Basic ZG9yYTpwdy1kb3Jh";
             case 16 -> "Token a\u0001b";
+            case 17 -> "Token \u0080\u0081";
             default -> "Token \u00ff\u00fe";
         };
         if (value == null) {
             return;
         }
+        invalid[0] |= !utf8(value.getBytes(StandardCharsets.ISO_8859_1));
         if (value.length() > 8000 || value.chars().anyMatch(c -> c < 0x20 && c != '\t')) {
             codec[0] = true;
         }
@@ -193,10 +204,13 @@ final class HostileRequests {
                 "application/problem+json", "application/merge-patch+json", "}{", "", "application/xml", "*/*");
     }
 
-    private void otherHeaders(SplittableRandom random, List<String[]> headers, boolean[] codec) {
+    private void otherHeaders(SplittableRandom random, List<String[]> headers, boolean[] codec, boolean[] invalid) {
         if (random.nextInt(4) == 0) {
             headers.add(new String[] { "Idempotency-Key", oneOf(random, "k-" + random.nextLong(), "", " ",
-                    "\u00e9t\u00e9", "x".repeat(300), "same-key", "a b") });
+                    "\u00e9t\u00e9", "x".repeat(300), "same-key", "a b", "k\u00c0\u00af") });
+        }
+        if (random.nextInt(10) == 0) {
+            headers.add(new String[] { "X-Request-Id", oneOf(random, "r-1", "r\u00c0\u00af", "\u00ed\u00a0\u0080") });
         }
         if (random.nextInt(5) == 0) {
             headers.add(new String[] { oneOf(random, "If-Match", "If-None-Match"),
@@ -219,6 +233,8 @@ final class HostileRequests {
         if (random.nextInt(10) == 0) {
             headers.add(new String[] { "X-Latin1", "caf\u00e9 \u00ff" });
         }
+        invalid[0] |= headers.stream().filter(h -> !h[0].equals("Authorization"))
+                .anyMatch(h -> !utf8(h[1].getBytes(StandardCharsets.ISO_8859_1)));
     }
 
     private byte[] body(String kind, SplittableRandom random) {
@@ -252,6 +268,7 @@ final class HostileRequests {
             case "empty" -> new byte[0];
             case "form" -> utf8(oneOf(random, "first_name=Ada&last_name=Lovelace&email=" + email,
                     "first_name=%FF%FE&last_name=%00&email=" + email, "first_name&last_name=&email=%",
+                    "first_name=A%C0%AFB&last_name=B&email=" + email, "first_name=%ED%A0%80&last_name=B&email=" + email,
                     "=&&=&first_name=%zz", "username=dora&password=pw-dora", "a=" + "b".repeat(70_000)));
             default -> utf8("{\"first_name\":\"" + json(oneOf(random, NASTY)) + "\",\"last_name\":\""
                     + json(oneOf(random, NASTY)) + "\",\"email\":\"" + oneOf(random, email, "<script>@x.y",
@@ -320,5 +337,32 @@ final class HostileRequests {
 
     private static byte[] utf8(String text) {
         return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** Whether the bytes are valid UTF-8, by the JDK's strict decoder (an independent judge of the service's check). */
+    static boolean utf8(byte[] bytes) {
+        try {
+            StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes));
+            return true;
+        } catch (CharacterCodingException e) {
+            return false;
+        }
+    }
+
+    /** The bytes a form body or query value stands for: its well-formed {@code %XX} escapes decoded. */
+    private static byte[] unescape(String text) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '%' && i + 2 < text.length() && Character.digit(text.charAt(i + 1), 16) >= 0
+                    && Character.digit(text.charAt(i + 2), 16) >= 0) {
+                out.write(Integer.parseInt(text.substring(i + 1, i + 3), 16));
+                i += 2;
+            } else {
+                out.write(c);
+            }
+        }
+        return out.toByteArray();
     }
 }
