@@ -9,7 +9,8 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 
-import org.springframework.beans.factory.annotation.Value;
+import org.clientsapi.auth.TokenSettings;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.core.NestedExceptionUtils;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.reactive.TransactionalOperator;
@@ -35,8 +36,12 @@ public class DrfImport {
     private final Duration ttl;
     private final Clock clock;
 
-    DrfImport(JsonMapper json, ImportStore store, TransactionalOperator tx,
-            @Value("${clients-api.token.ttl:}") Duration ttl, Clock clock) {
+    @Autowired
+    DrfImport(JsonMapper json, ImportStore store, TransactionalOperator tx, TokenSettings settings, Clock clock) {
+        this(json, store, tx, settings.ttl(), clock);
+    }
+
+    DrfImport(JsonMapper json, ImportStore store, TransactionalOperator tx, Duration ttl, Clock clock) {
         this.reader = new DumpReader(json);
         this.store = store;
         this.tx = tx;
