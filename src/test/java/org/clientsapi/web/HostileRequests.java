@@ -8,6 +8,7 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.SplittableRandom;
 
@@ -108,6 +109,59 @@ final class HostileRequests {
         }
         otherHeaders(random, headers, codec, invalid);
         return new Request(method, target, headers, body, random.nextInt(5) == 0, codec[0], bodyKind, invalid[0]);
+    }
+
+    /** Text of one to four bytes a character, and sequences that are no UTF-8: an overlong '/', a surrogate, cut short, F5, a stray continuation byte, past U+10FFFF, an overlong NUL. */
+    static final String[] VALID_TEXT = { "Zo\u00eb", "\u20ac", "\ud83d\ude00", "plain", "\u0800\uffef" };
+    static final String[] INVALID_HEX = { "c0af", "eda080", "e282", "f5808080", "ff", "80", "f4908080", "c080", "e080af" };
+
+    /**
+     * A create by a known user whose text is valid UTF-8 of every length, or with one sequence that is
+     * no UTF-8 placed in one part of the request: a JSON string, a form field (escaped or raw), the
+     * query or a header. {@code invalidUtf8} says which it is.
+     */
+    Request utf8Create(SplittableRandom random) {
+        String text = oneOf(random, VALID_TEXT);
+        String bad = oneOf(random, INVALID_HEX);
+        String place = oneOf(random, "none", "none", "json", "form-escaped", "form-raw", "query", "header");
+        boolean form = place.startsWith("form") || !place.equals("json") && random.nextBoolean();
+        String email = "u" + random.nextLong(1, Long.MAX_VALUE) + "@example.com";
+        byte[] name = place.equals("json") || place.equals("form-raw")
+                ? concat(utf8(text), HexFormat.of().parseHex(bad)) : utf8(text);
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        if (form) {
+            body.writeBytes(utf8("first_name="));
+            body.writeBytes(place.equals("form-raw") ? name : utf8(encode(text)));
+            if (place.equals("form-escaped")) {
+                body.writeBytes(utf8(percent(bad)));
+            }
+            body.writeBytes(utf8("&last_name=B&email=" + email));
+        } else {
+            body.writeBytes(utf8("{\"first_name\":\""));
+            body.writeBytes(name);
+            body.writeBytes(utf8("\",\"last_name\":\"B\",\"email\":\"" + email + "\"}"));
+        }
+        List<String[]> headers = new ArrayList<>();
+        headers.add(new String[] { "Authorization", "Token " + userToken });
+        headers.add(new String[] { "Content-Type", form ? "application/x-www-form-urlencoded" : "application/json" });
+        if (place.equals("header")) {
+            headers.add(new String[] { oneOf(random, "X-Request-Id", "Idempotency-Key", "X-Note"),
+                    "k" + new String(HexFormat.of().parseHex(bad), StandardCharsets.ISO_8859_1) });
+        }
+        String target = "/clients" + (place.equals("query") ? "?search=" + percent(bad) : "");
+        return new Request("POST", target, headers, body.toByteArray(), random.nextInt(4) == 0, false, place,
+                !place.equals("none"));
+    }
+
+    private static String percent(String hex) {
+        return hex.toUpperCase().replaceAll("(..)", "%$1");
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.writeBytes(a);
+        out.writeBytes(b);
+        return out.toByteArray();
     }
 
     private String path(SplittableRandom random, boolean[] codec) {
