@@ -24,10 +24,10 @@ public class TokenAuthenticationConverter implements ServerAuthenticationConvert
         if (header == null) {
             return Mono.empty();
         }
-        String[] words = header.strip().split("\\s+");
-        if (!words[0].equalsIgnoreCase("token")) {
+        if (!isToken(header)) {
             return Mono.empty();
         }
+        String[] words = header.strip().split("\\s+");
         if (words.length == 1) {
             return Mono.error(new BadCredentialsException(NO_CREDENTIALS));
         }
@@ -38,6 +38,15 @@ public class TokenAuthenticationConverter implements ServerAuthenticationConvert
             return Mono.error(new BadCredentialsException(INVALID_CHARACTERS));
         }
         return Mono.just(TokenAuthentication.unauthenticated(words[1]));
+    }
+
+    /**
+     * Whether an {@code Authorization} value is of the {@code Token} scheme, so that this converter
+     * reads it, and answers any byte in it that is no visible ASCII (DRF: that cannot be decoded) with
+     * DRF's 401 {@link #INVALID_CHARACTERS}.
+     */
+    public static boolean isToken(String header) {
+        return header.strip().split("\\s+")[0].equalsIgnoreCase("token");
     }
 
     /** Whether this failure is one of ours: a {@code Token} header that could not be read. */

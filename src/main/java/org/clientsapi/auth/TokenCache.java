@@ -11,7 +11,7 @@ import java.util.function.Predicate;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import org.clientsapi.auth.TokenRepository.TokenOwner;
-import org.springframework.beans.factory.annotation.Value;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
 
@@ -45,7 +45,12 @@ class TokenCache {
     /** Moved by every eviction, so a lookup that raced with a revocation is not kept. */
     private final AtomicLong evictions = new AtomicLong();
 
-    TokenCache(@Value("${clients-api.token.cache-ttl:5s}") Duration ttl, Clock clock) {
+    @Autowired
+    TokenCache(TokenSettings settings, Clock clock) {
+        this(settings.cacheTtl(), clock);
+    }
+
+    TokenCache(Duration ttl, Clock clock) {
         this.ttl = ttl;
         this.clock = clock;
         this.enabled = !ttl.isZero() && !ttl.isNegative();

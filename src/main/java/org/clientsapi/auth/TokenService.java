@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Service;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
@@ -29,12 +28,11 @@ public class TokenService {
     private final Clock clock;
     private final Duration ttl;
 
-    TokenService(TokenRepository tokens, TokenCache cache, Clock clock,
-            @Value("${clients-api.token.ttl:}") Duration ttl) {
+    TokenService(TokenRepository tokens, TokenCache cache, Clock clock, TokenSettings settings) {
         this.tokens = tokens;
         this.cache = cache;
         this.clock = clock;
-        this.ttl = ttl;
+        this.ttl = settings.ttl();
     }
 
     public Mono<IssuedToken> issue(long userId) {

@@ -19,8 +19,9 @@ import reactor.core.publisher.Mono;
  * patterns such as {@code https://*.example.com}; none by default, and then no CORS header at all).
  * A preflight is answered here, in the security chain's CORS slot: before the failed-authentication
  * guard, authentication and throttles, so it needs no token and counts against nothing. Spring's
- * own CORS processor decides; unlike Spring Security's CORS filter, a refused request gets a
- * problem+json 403 like every other error of the service.
+ * own CORS processor decides, except that a preflight asking for any header not allowed is refused
+ * whole; unlike Spring Security's CORS filter, a refused request gets a problem+json 403 like every
+ * other error of the service.
  */
 final class CorsRules {
 
@@ -59,11 +60,24 @@ final class CorsRules {
             if (!CorsUtils.isCorsRequest(exchange.getRequest())) {
                 return chain.filter(exchange);
             }
-            if (!processor.process(cors, exchange)) {
+            if (!allHeadersAllowed(cors, exchange.getRequest().getHeaders()) || !processor.process(cors, exchange)) {
                 return problems.write(exchange, new ApiException(HttpStatus.FORBIDDEN, "Invalid CORS request.",
                         "cors_rejected"));
             }
             return CorsUtils.isPreFlightRequest(exchange.getRequest()) ? Mono.empty() : chain.filter(exchange);
         };
+    }
+
+    /**
+     * Whether a preflight may send every header it asks for. Spring's processor answers 200 with the
+     * allowed subset, which the browser then fails on its own, unexplained: refuse it here instead.
+     */
+    private static boolean allHeadersAllowed(CorsConfiguration cors, HttpHeaders request) {
+        List<String> asked = request.getAccessControlRequestHeaders();
+        if (asked.isEmpty()) {
+            return true;
+        }
+        List<String> allowed = cors.checkHeaders(asked);
+        return allowed != null && allowed.size() == asked.size();
     }
 }

@@ -29,6 +29,8 @@ import org.springframework.security.web.server.SecurityWebFilterChain;
 import org.springframework.security.web.server.authentication.AuthenticationWebFilter;
 import org.springframework.security.web.server.context.NoOpServerSecurityContextRepository;
 import org.springframework.security.web.server.firewall.ServerExchangeRejectedHandler;
+import org.springframework.security.web.server.firewall.ServerWebExchangeFirewall;
+import org.springframework.security.web.server.firewall.StrictServerWebExchangeFirewall;
 import org.springframework.security.web.server.header.ReferrerPolicyServerHttpHeadersWriter.ReferrerPolicy;
 import org.springframework.security.web.server.savedrequest.NoOpServerRequestCache;
 import reactor.core.publisher.Mono;
@@ -98,6 +100,19 @@ class SecurityConfiguration {
     @Bean
     ServerExchangeRejectedHandler exchangeRejectedHandler(ProblemWriter problems) {
         return (exchange, rejected) -> problems.write(exchange, ApiException.malformedRequest());
+    }
+
+    /**
+     * Spring Security's firewall, except that it lets through a {@code Token} header with control
+     * bytes (such as {@code 0x80}, which Netty reads as U+0080): DRF answers that 401 with its own
+     * text, and so does {@link TokenAuthenticationConverter}, rather than a 400 malformed request.
+     */
+    @Bean
+    ServerWebExchangeFirewall firewall() {
+        StrictServerWebExchangeFirewall firewall = new StrictServerWebExchangeFirewall();
+        firewall.setAllowedHeaderValues(value -> StrictServerWebExchangeFirewall.ALLOWED_HEADER_VALUES.test(value)
+                || TokenAuthenticationConverter.isToken(value));
+        return firewall;
     }
 
     /** Each route's permissions: adding one is adding it to that route's line. */

@@ -9,7 +9,8 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 
-import org.springframework.beans.factory.annotation.Value;
+import org.clientsapi.auth.TokenSettings;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.core.NestedExceptionUtils;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.reactive.TransactionalOperator;
@@ -39,8 +40,14 @@ public class DrfImport {
     private final Duration ttl;
     private final Clock clock;
 
+    @Autowired
     DrfImport(JsonMapper json, ImportStore store, StagedClients staged, TransactionalOperator tx,
-            @Value("${clients-api.token.ttl:}") Duration ttl, Clock clock) {
+            TokenSettings settings, Clock clock) {
+        this(json, store, staged, tx, settings.ttl(), clock);
+    }
+
+    DrfImport(JsonMapper json, ImportStore store, StagedClients staged, TransactionalOperator tx,
+            Duration ttl, Clock clock) {
         this.reader = new DumpReader(json);
         this.store = store;
         this.staged = staged;

@@ -37,7 +37,8 @@ public record ThrottleProperties(
                     "clients-api.throttle.redis-failure: '" + redisFailure + "' is neither open nor closed");
         }
         if (trustedProxies < 0) {
-            throw new IllegalArgumentException("clients-api.throttle.trusted-proxies: must not be negative");
+            throw new IllegalArgumentException(
+                    "clients-api.throttle.trusted-proxies: '" + trustedProxies + "' must not be negative");
         }
     }
 
@@ -64,7 +65,8 @@ public record ThrottleProperties(
         try {
             return Optional.of(Rate.parse(value));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("clients-api.throttle.rates." + name + ": " + e.getMessage(), e);
+            // not chained: the deepest cause is what start-up reports as the reason, and it must name the property
+            throw new IllegalArgumentException("clients-api.throttle.rates." + name + ": " + e.getMessage());
         }
     }
 }

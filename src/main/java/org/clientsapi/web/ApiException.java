@@ -68,6 +68,11 @@ public class ApiException extends RuntimeException {
         return new ApiException(HttpStatus.BAD_REQUEST, MALFORMED, "malformed_request");
     }
 
+    /** Bytes that are no UTF-8 text: refused, never decoded into a replacement or a character they do not spell. */
+    static ApiException notUtf8(String part, String code) {
+        return new ApiException(HttpStatus.BAD_REQUEST, part + " is not valid UTF-8.", code);
+    }
+
     private static ApiException unauthorized(String detail, String code) {
         HttpHeaders headers = new HttpHeaders();
         headers.set(HttpHeaders.WWW_AUTHENTICATE, "Token");

@@ -2,12 +2,10 @@ package org.clientsapi.web;
 
 import java.util.concurrent.atomic.AtomicLong;
 
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
 import org.springframework.stereotype.Component;
-import org.springframework.util.unit.DataSize;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
@@ -25,8 +23,8 @@ class BodySizeFilter implements WebFilter {
     private final long limit;
     private final ProblemWriter problems;
 
-    BodySizeFilter(@Value("${clients-api.max-body-size}") DataSize limit, ProblemWriter problems) {
-        this.limit = limit.toBytes();
+    BodySizeFilter(BodyLimit limit, ProblemWriter problems) {
+        this.limit = limit.maxBodySize().toBytes();
         this.problems = problems;
     }
 

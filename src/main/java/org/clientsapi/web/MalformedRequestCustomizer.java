@@ -6,7 +6,7 @@ import reactor.netty.NettyPipeline;
 import reactor.netty.http.server.HttpServer;
 import tools.jackson.databind.json.JsonMapper;
 
-/** Puts a {@link MalformedRequestGuard} right after the HTTP decoder of every connection. */
+/** Puts a {@link MalformedRequestGuard} and the {@link Http10Framing} right after the HTTP codec of every connection. */
 @Component
 class MalformedRequestCustomizer implements NettyServerCustomizer {
 
@@ -22,6 +22,7 @@ class MalformedRequestCustomizer implements NettyServerCustomizer {
             if (channel.pipeline().get(NettyPipeline.HttpCodec) != null) {
                 channel.pipeline().addAfter(NettyPipeline.HttpCodec, MalformedRequestGuard.NAME,
                         new MalformedRequestGuard(json));
+                channel.pipeline().addAfter(NettyPipeline.HttpCodec, Http10Framing.NAME, new Http10Framing());
             }
         });
     }

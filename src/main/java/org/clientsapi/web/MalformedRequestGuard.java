@@ -26,10 +26,11 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Sits between Netty's HTTP decoder and Reactor Netty's request handling, on one connection. A
  * request the decoder could not read (a control byte in a header value, a header block or request
- * line over the limits) or whose target is no URI (a raw {@code {} or {@code |}, which Spring's
- * adapter refuses with an empty 400) is answered here as problem+json, with the security headers,
- * and the connection closed. Only when no earlier request of the connection is still being
- * answered: a response must not overtake another, so then Netty's own empty answer stands.
+ * line over the limits), of another major version (an HTTP/2 prior-knowledge preface, {@code PRI *
+ * HTTP/2.0}) or whose target is no URI (a raw {@code {} or {@code |}, which Spring's adapter
+ * refuses with an empty 400) is answered here as problem+json, with the security headers and a new
+ * request id, and the connection closed. Only when no earlier request of the connection is still
+ * being answered: a response must not overtake another, so then Netty's own empty answer stands.
  */
 final class MalformedRequestGuard extends ChannelDuplexHandler {
 
@@ -71,6 +72,10 @@ final class MalformedRequestGuard extends ChannelDuplexHandler {
     }
 
     private static HttpStatus refusal(HttpRequest request) {
+        if (request.protocolVersion().majorVersion() != 1) {
+            // an HTTP/2 prior-knowledge preface (PRI * HTTP/2.0) on this HTTP/1.1 port: Reactor Netty's answer is an empty 400
+            return HttpStatus.BAD_REQUEST;
+        }
         if (request.decoderResult().isFailure()) {
             Throwable cause = request.decoderResult().cause();
             if (cause instanceof TooLongHttpHeaderException) {
@@ -126,7 +131,8 @@ final class MalformedRequestGuard extends ChannelDuplexHandler {
         response.headers()
                 .set(HttpHeaderNames.CONTENT_TYPE, "application/problem+json")
                 .set(HttpHeaderNames.CONTENT_LENGTH, body.length)
-                .set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+                .set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE)
+                .set(RequestIds.HEADER, RequestIds.generate());
         SecurityHeaders.VALUES.forEach((name, value) -> response.headers().set(name, value));
         return response;
     }

@@ -316,6 +316,27 @@ class ClientUpdateTest {
                 .expectBody().isEmpty();
     }
 
+    /** RFC 9110: {@code *} matches any current representation, a list matches if one of its tags does, weakly. */
+    @ParameterizedTest
+    @ValueSource(strings = { "*", "\"7\", \"1\"", "W/\"1\"", "\"0\",W/\"1\"" })
+    void getWhenIfNoneMatchIsAnyTagOrListWithCurrentOrWeakCurrentThenNotModified(String ifNoneMatch) {
+        long id = create(ADA);
+        as.get().uri("/clients/" + id).header(HttpHeaders.IF_NONE_MATCH, ifNoneMatch).exchange()
+                .expectStatus().isNotModified()
+                .expectHeader().valueEquals(HttpHeaders.ETAG, "\"1\"")
+                .expectBody().isEmpty();
+        as.head().uri("/clients/" + id).header(HttpHeaders.IF_NONE_MATCH, ifNoneMatch).exchange()
+                .expectStatus().isNotModified();
+    }
+
+    @Test
+    void getWhenIfNoneMatchListsOnlyOtherTagsThenOk() {
+        long id = create(ADA);
+        as.get().uri("/clients/" + id).header(HttpHeaders.IF_NONE_MATCH, "\"7\", W/\"2\"").exchange()
+                .expectStatus().isOk()
+                .expectHeader().valueEquals(HttpHeaders.ETAG, "\"1\"");
+    }
+
     @Test
     void getWhenIfNoneMatchIsOldTagThenOkWithCurrentClient() {
         long id = create(ADA);

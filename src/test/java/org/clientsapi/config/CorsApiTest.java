@@ -105,6 +105,17 @@ class CorsApiTest {
         preflight("/clients", APP, "GET", "x-evil").expectStatus().isForbidden();
     }
 
+    /** A browser fails a preflight that does not allow every header it asked for: say so, not a 200 with a subset. */
+    @Test
+    void preflightWhenOneOfTheHeadersNotAllowedThenForbiddenProblem() {
+        preflight("/clients", APP, "GET", "authorization, x-custom").expectStatus().isForbidden()
+                .expectHeader().contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .expectHeader().doesNotExist(HttpHeaders.ACCESS_CONTROL_ALLOW_ORIGIN)
+                .expectHeader().doesNotExist(HttpHeaders.ACCESS_CONTROL_ALLOW_HEADERS)
+                .expectBody().jsonPath("$.detail").isEqualTo("Invalid CORS request.");
+        preflight("/clients", APP, "GET", "Authorization,If-None-Match").expectStatus().isOk();
+    }
+
     @Test
     void actualRequestWhenAllowedOriginThenAllowOriginAndExposedHeaders() {
         EntityExchangeResult<byte[]> created = web.post().uri("/clients").header(HttpHeaders.ORIGIN, APP)

@@ -92,6 +92,22 @@ public final class RawHttp {
         }
     }
 
+    /**
+     * Sends exactly these bytes (nothing added: a request of another HTTP version, or one asking to
+     * keep the connection open) and reads until the server closes the connection. Fails if it has
+     * not closed it within {@code closeWithin} milliseconds.
+     */
+    public Response sendExactly(byte[] request, int closeWithin) {
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(closeWithin);
+            socket.getOutputStream().write(request);
+            socket.getOutputStream().flush();
+            return parse(readAll(socket.getInputStream()), false);
+        } catch (IOException e) {
+            throw new IllegalStateException("No HTTP response closed within " + closeWithin + " ms: " + e, e);
+        }
+    }
+
     private static byte[] readAll(InputStream in) throws IOException {
         ByteArrayOutputStream received = new ByteArrayOutputStream();
         byte[] buffer = new byte[8192];

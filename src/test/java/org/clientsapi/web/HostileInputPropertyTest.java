@@ -29,7 +29,9 @@ import tools.jackson.databind.json.JsonMapper;
  * Hostile and malformed requests of every kind (see {@link HostileRequests}) on a raw socket against
  * the running service. The properties: never a 5xx; every error is problem+json with a documented
  * status and its type, title, status and detail; a refused request writes nothing, and an accepted
- * create writes its client and its outbox row together; the service answers a normal request after.
+ * create writes its client and its outbox row together; a request with bytes that are no UTF-8 text
+ * (in its query, a header, its body or a form's escapes) creates nothing; the service answers a
+ * normal request after.
  */
 @ApiTest
 class HostileInputPropertyTest {
@@ -77,6 +79,14 @@ class HostileInputPropertyTest {
             }
             long[] after = counts();
             assertThat(response.status()).as("status of %s", response).isLessThan(500);
+            if (request.invalidUtf8()) {
+                // bytes that are no UTF-8 text, anywhere in the request, are never stored as some character
+                assertThat(response.status()).as("a request with invalid UTF-8 answered %s", response).isNotEqualTo(201);
+                assertThat(new long[] { after[0], after[1], after[3], after[4] })
+                        .as("clients, users, outbox, keys after invalid UTF-8: %s", response)
+                        .containsExactly(before[0], before[1], before[3], before[4]);
+                assertThat(after[2]).as("tokens after invalid UTF-8: %s", response).isLessThanOrEqualTo(before[2]);
+            }
             if (response.status() >= 400) {
                 assertProblem(request, response);
                 assertThat(after).as("rows (clients, users, tokens, outbox, keys) after %s", response)
@@ -92,6 +102,30 @@ class HostileInputPropertyTest {
             }
         });
         assertStillAnswers();
+    }
+
+    /**
+     * Creates whose text is valid UTF-8 or holds one invalid sequence in one part (body, form escape,
+     * query, header): the first are created, the others refused with a 400 problem and nothing stored.
+     * The mixed generator above rarely builds such a create, so this one aims at it.
+     */
+    @Test
+    void createWhenAnyPartIsNoUtf8ThenRefusedAndNothingStoredElseCreated() {
+        RawHttp http = new RawHttp(port);
+        HostileRequests requests = generator();
+        Properties.check(150, requests::utf8Create, request -> {
+            long[] before = counts();
+            RawHttp.Response response = http.send(request.head(), request.wireBody(), false);
+            long[] after = counts();
+            if (request.invalidUtf8()) {
+                assertThat(response.status()).as("invalid UTF-8 in the %s: %s", request.bodyKind(), response)
+                        .isEqualTo(400);
+                assertProblem(request, response);
+                assertThat(after).as("rows after %s", response).containsExactly(before);
+            } else {
+                assertThat(response.status()).as("valid text: %s", response).isEqualTo(201);
+            }
+        });
     }
 
     private HostileRequests generator() {

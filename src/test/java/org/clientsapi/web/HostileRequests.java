@@ -3,8 +3,12 @@ package org.clientsapi.web;
 import static org.clientsapi.support.Properties.oneOf;
 
 import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.SplittableRandom;
 
@@ -21,7 +25,7 @@ import org.clientsapi.support.Properties;
 final class HostileRequests {
 
     record Request(String method, String target, List<String[]> headers, byte[] body, boolean chunked,
-            boolean reachesCodecOnly, String bodyKind) {
+            boolean reachesCodecOnly, String bodyKind, boolean invalidUtf8) {
 
         String head() {
             StringBuilder head = new StringBuilder(method).append(' ').append(target).append(" HTTP/1.1\r\n")
@@ -81,11 +85,12 @@ final class HostileRequests {
 
     Request next(SplittableRandom random) {
         boolean[] codec = { false };
+        boolean[] invalid = { false };
         String method = oneOf(random, "GET", "GET", "POST", "POST", "POST", "PUT", "PATCH", "DELETE", "HEAD",
                 "OPTIONS", "TRACE", "PROPFIND");
-        String target = path(random, codec) + query(random, codec);
+        String target = path(random, codec) + query(random, codec, invalid);
         List<String[]> headers = new ArrayList<>();
-        authorization(random, headers, codec);
+        authorization(random, headers, codec, invalid);
         if (random.nextInt(3) > 0) {
             headers.add(new String[] { "Accept", accept(random) });
         }
@@ -99,9 +104,64 @@ final class HostileRequests {
             bodyKind = oneOf(random, "valid", "malformed", "nested", "wrong-types", "nulls", "huge-numbers",
                     "invalid-utf8", "control", "duplicate-keys", "top-level", "too-large", "empty", "form", "nasty");
             body = body(bodyKind, random);
+            invalid[0] |= bodyKind.equals("invalid-utf8")
+                    || bodyKind.equals("form") && !utf8(unescape(new String(body, StandardCharsets.ISO_8859_1)));
         }
-        otherHeaders(random, headers, codec);
-        return new Request(method, target, headers, body, random.nextInt(5) == 0, codec[0], bodyKind);
+        otherHeaders(random, headers, codec, invalid);
+        return new Request(method, target, headers, body, random.nextInt(5) == 0, codec[0], bodyKind, invalid[0]);
+    }
+
+    /** Text of one to four bytes a character, and sequences that are no UTF-8: an overlong '/', a surrogate, cut short, F5, a stray continuation byte, past U+10FFFF, an overlong NUL. */
+    static final String[] VALID_TEXT = { "Zo\u00eb", "\u20ac", "\ud83d\ude00", "plain", "\u0800\uffef" };
+    static final String[] INVALID_HEX = { "c0af", "eda080", "e282", "f5808080", "ff", "80", "f4908080", "c080", "e080af" };
+
+    /**
+     * A create by a known user whose text is valid UTF-8 of every length, or with one sequence that is
+     * no UTF-8 placed in one part of the request: a JSON string, a form field (escaped or raw), the
+     * query or a header. {@code invalidUtf8} says which it is.
+     */
+    Request utf8Create(SplittableRandom random) {
+        String text = oneOf(random, VALID_TEXT);
+        String bad = oneOf(random, INVALID_HEX);
+        String place = oneOf(random, "none", "none", "json", "form-escaped", "form-raw", "query", "header");
+        boolean form = place.startsWith("form") || !place.equals("json") && random.nextBoolean();
+        String email = "u" + random.nextLong(1, Long.MAX_VALUE) + "@example.com";
+        byte[] name = place.equals("json") || place.equals("form-raw")
+                ? concat(utf8(text), HexFormat.of().parseHex(bad)) : utf8(text);
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        if (form) {
+            body.writeBytes(utf8("first_name="));
+            body.writeBytes(place.equals("form-raw") ? name : utf8(encode(text)));
+            if (place.equals("form-escaped")) {
+                body.writeBytes(utf8(percent(bad)));
+            }
+            body.writeBytes(utf8("&last_name=B&email=" + email));
+        } else {
+            body.writeBytes(utf8("{\"first_name\":\""));
+            body.writeBytes(name);
+            body.writeBytes(utf8("\",\"last_name\":\"B\",\"email\":\"" + email + "\"}"));
+        }
+        List<String[]> headers = new ArrayList<>();
+        headers.add(new String[] { "Authorization", "Token " + userToken });
+        headers.add(new String[] { "Content-Type", form ? "application/x-www-form-urlencoded" : "application/json" });
+        if (place.equals("header")) {
+            headers.add(new String[] { oneOf(random, "X-Request-Id", "Idempotency-Key", "X-Note"),
+                    "k" + new String(HexFormat.of().parseHex(bad), StandardCharsets.ISO_8859_1) });
+        }
+        String target = "/clients" + (place.equals("query") ? "?search=" + percent(bad) : "");
+        return new Request("POST", target, headers, body.toByteArray(), random.nextInt(4) == 0, false, place,
+                !place.equals("none"));
+    }
+
+    private static String percent(String hex) {
+        return hex.toUpperCase().replaceAll("(..)", "%$1");
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.writeBytes(a);
+        out.writeBytes(b);
+        return out.toByteArray();
     }
 
     private String path(SplittableRandom random, boolean[] codec) {
@@ -119,7 +179,7 @@ final class HostileRequests {
         return path;
     }
 
-    private static String query(SplittableRandom random, boolean[] codec) {
+    private static String query(SplittableRandom random, boolean[] codec, boolean[] invalid) {
         int count = random.nextInt(4);
         if (count == 0) {
             return random.nextInt(8) == 0 ? "?" : "";
@@ -129,7 +189,8 @@ final class HostileRequests {
             String name = oneOf(random, "limit", "cursor", "search", "search", "other", "", "limit[]");
             String value = oneOf(random, "1", "1000", "1001", "0", "-5", " 7 ", "99999999999999999999", "1e3", "abc",
                     "AAAAAAAAAAE", "AAAAAAAAAAE=", "////////////", "%", "%zz", "%00", "%FF%FE", "+", "%2B", "%25",
-                    "a%20b", "%C3%28", oneOf(random, NASTY), "x".repeat(5000));
+                    "a%20b", "%C3%28", "%C0%AF", "%ED%A0%80", "%F5%80%80%80", "a%E2%82", "%C3%A9",
+                    oneOf(random, NASTY), "x".repeat(5000));
             boolean raw = random.nextInt(6) == 0;
             if (raw) {
                 // characters RFC 3986 does not allow unencoded in a query: Netty or Spring may refuse the line
@@ -137,6 +198,8 @@ final class HostileRequests {
                 codec[0] = true;
             } else if (!value.startsWith("%") && !value.startsWith("a%") && !value.equals("+")) {
                 value = encode(value);
+            } else if (!utf8(unescape(value))) {
+                invalid[0] = true; // an overlong '/', a surrogate, a sequence cut short, a byte UTF-8 never has
             }
             if (i > 0) {
                 query.append('&');
@@ -149,8 +212,8 @@ final class HostileRequests {
         return query.toString();
     }
 
-    private void authorization(SplittableRandom random, List<String[]> headers, boolean[] codec) {
-        int kind = random.nextInt(18);
+    private void authorization(SplittableRandom random, List<String[]> headers, boolean[] codec, boolean[] invalid) {
+        int kind = random.nextInt(19);
         String value = switch (kind) {
             case 0, 1, 2 -> null;
             case 3, 4, 5 -> "Token " + userToken;
@@ -165,11 +228,13 @@ final class HostileRequests {
             case 14 -> "Token " + userToken + " extra";
             case 15 -> "Basic ZG9yYTpwdy1kb3Jh";
             case 16 -> "Token a\u0001b";
+            case 17 -> "Token \u0080\u0081";
             default -> "Token \u00ff\u00fe";
         };
         if (value == null) {
             return;
         }
+        invalid[0] |= !utf8(value.getBytes(StandardCharsets.ISO_8859_1));
         if (value.length() > 8000 || value.chars().anyMatch(c -> c < 0x20 && c != '\t')) {
             codec[0] = true;
         }
@@ -193,10 +258,13 @@ final class HostileRequests {
                 "application/problem+json", "application/merge-patch+json", "}{", "", "application/xml", "*/*");
     }
 
-    private void otherHeaders(SplittableRandom random, List<String[]> headers, boolean[] codec) {
+    private void otherHeaders(SplittableRandom random, List<String[]> headers, boolean[] codec, boolean[] invalid) {
         if (random.nextInt(4) == 0) {
             headers.add(new String[] { "Idempotency-Key", oneOf(random, "k-" + random.nextLong(), "", " ",
-                    "\u00e9t\u00e9", "x".repeat(300), "same-key", "a b") });
+                    "\u00e9t\u00e9", "x".repeat(300), "same-key", "a b", "k\u00c0\u00af") });
+        }
+        if (random.nextInt(10) == 0) {
+            headers.add(new String[] { "X-Request-Id", oneOf(random, "r-1", "r\u00c0\u00af", "\u00ed\u00a0\u0080") });
         }
         if (random.nextInt(5) == 0) {
             headers.add(new String[] { oneOf(random, "If-Match", "If-None-Match"),
@@ -219,6 +287,8 @@ final class HostileRequests {
         if (random.nextInt(10) == 0) {
             headers.add(new String[] { "X-Latin1", "caf\u00e9 \u00ff" });
         }
+        invalid[0] |= headers.stream().filter(h -> !h[0].equals("Authorization"))
+                .anyMatch(h -> !utf8(h[1].getBytes(StandardCharsets.ISO_8859_1)));
     }
 
     private byte[] body(String kind, SplittableRandom random) {
@@ -252,6 +322,7 @@ final class HostileRequests {
             case "empty" -> new byte[0];
             case "form" -> utf8(oneOf(random, "first_name=Ada&last_name=Lovelace&email=" + email,
                     "first_name=%FF%FE&last_name=%00&email=" + email, "first_name&last_name=&email=%",
+                    "first_name=A%C0%AFB&last_name=B&email=" + email, "first_name=%ED%A0%80&last_name=B&email=" + email,
                     "=&&=&first_name=%zz", "username=dora&password=pw-dora", "a=" + "b".repeat(70_000)));
             default -> utf8("{\"first_name\":\"" + json(oneOf(random, NASTY)) + "\",\"last_name\":\""
                     + json(oneOf(random, NASTY)) + "\",\"email\":\"" + oneOf(random, email, "<script>@x.y",
@@ -320,5 +391,32 @@ final class HostileRequests {
 
     private static byte[] utf8(String text) {
         return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** Whether the bytes are valid UTF-8, by the JDK's strict decoder (an independent judge of the service's check). */
+    static boolean utf8(byte[] bytes) {
+        try {
+            StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes));
+            return true;
+        } catch (CharacterCodingException e) {
+            return false;
+        }
+    }
+
+    /** The bytes a form body or query value stands for: its well-formed {@code %XX} escapes decoded. */
+    private static byte[] unescape(String text) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '%' && i + 2 < text.length() && Character.digit(text.charAt(i + 1), 16) >= 0
+                    && Character.digit(text.charAt(i + 2), 16) >= 0) {
+                out.write(Integer.parseInt(text.substring(i + 1, i + 3), 16));
+                i += 2;
+            } else {
+                out.write(c);
+            }
+        }
+        return out.toByteArray();
     }
 }

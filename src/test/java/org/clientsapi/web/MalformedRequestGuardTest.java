@@ -35,6 +35,19 @@ class MalformedRequestGuardTest {
         response.release();
     }
 
+    /** What {@code curl --http2-prior-knowledge} sends first: Reactor Netty would answer an empty 400. */
+    @Test
+    void requestWhenHttp2PrefaceThenProblemWithRequestIdAndConnectionClosed() {
+        send("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n");
+        FullHttpResponse response = channel.readOutbound();
+        assertThat(response.status()).isEqualTo(HttpResponseStatus.BAD_REQUEST);
+        assertThat(response.content().toString(StandardCharsets.UTF_8)).contains("\"code\":\"malformed_request\"");
+        assertThat(response.headers().get("X-Request-Id")).matches("[0-9a-f]{16}");
+        assertThat((Object) channel.readInbound()).isNull();
+        assertThat(channel.isOpen()).isFalse();
+        response.release();
+    }
+
     @Test
     void requestWhenTargetIsNoUriThenProblem() {
         send("GET /clients?search={ HTTP/1.1\r\nHost: x\r\n\r\n");
